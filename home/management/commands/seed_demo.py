@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+
+from home.services import site_ensure_home_page
+from training.competencies.demo import seed_framework
+from training.users.demo import DEMO_PASSWORD, seed_people
+from training.users.services import role_groups_sync
+
+
+class Command(BaseCommand):
+    """Load the demo: site, home page, competency framework, demo accounts and pairings."""
+
+    help = "Create the demo site and accounts. Safe to run again: nothing is duplicated."
+
+    def handle(self, *args, **options):
+        site_ensure_home_page()
+        role_groups_sync()
+        seed_framework()
+        people = seed_people()
+        self.stdout.write(
+            self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/accounts/login/")
+        )
+        self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
+        for email, roles in people:
+            self.stdout.write(f"  {email:<36} {roles}")
+        self.stdout.write(
+            "Demo supervisors and coordinators may skip MFA set-up only while DEBUG is on."
+        )

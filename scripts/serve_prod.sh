@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Run Attune as in production on one machine: gunicorn, a Celery worker and Celery beat,
+# against PostgreSQL and Redis. Ctrl-C stops all three.
+set -euo pipefail
+export DJANGO_SETTINGS_MODULE=training.settings.production
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/attune}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
+export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+export SECRET_KEY="${SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')}"
+export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"
+bash scripts/ensure_services.sh
+createdb -h 127.0.0.1 -U postgres attune 2>/dev/null || true
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py collectstatic --noinput -v0
+.venv/bin/python manage.py seed_demo
+trap 'kill 0' EXIT INT TERM
+.venv/bin/celery -A training worker --concurrency=2 --loglevel=INFO &
+.venv/bin/celery -A training beat -S django --loglevel=INFO &
+.venv/bin/gunicorn training.wsgi --workers 2 --bind 127.0.0.1:8000 --access-logfile - &
+wait

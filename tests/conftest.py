@@ -1,0 +1,54 @@
+import pytest
+from django.core.cache import cache
+
+from home.services import site_ensure_home_page
+from tests.factories import SupervisionAssignmentFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and TOTP replay checks live in the cache; no test inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    return site_ensure_home_page()
+
+
+@pytest.fixture
+def trainee(db):
+    return UserFactory(trainee=True)
+
+
+@pytest.fixture
+def other_trainee(db):
+    return UserFactory(trainee=True)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(supervisor=True, with_mfa=True)
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(coordinator=True, with_mfa=True)
+
+
+@pytest.fixture
+def assignment(supervisor, trainee):
+    return SupervisionAssignmentFactory(supervisor=supervisor, trainee=trainee)
+
+
+@pytest.fixture
+def login(client):
+    """Sign a person in with a session (the MFA stage is covered by its own tests)."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

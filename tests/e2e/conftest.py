@@ -1,0 +1,120 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the live test server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from home.services import site_ensure_home_page
+from training.users.services import role_groups_sync
+
+# Playwright's sync API runs an event loop in this thread; Django must still allow the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _missing_tools() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return "Debian's chromium is not installed (make test installs it with apt where it can)"
+    if not AXE.exists():
+        return "axe-core is not installed (npm install)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _missing_tools()
+    if reason is None:
+        return
+    for item in items:
+        if "e2e" in item.keywords or str(item.fspath).startswith(str(ROOT / "tests" / "e2e")):
+            if os.environ.get("CI") == "true":
+                item.add_marker(pytest.mark.xfail(reason=reason, run=False, strict=True))
+                item.add_marker(pytest.mark.usefixtures("_fail_in_ci"))
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _fail_in_ci():
+    pytest.fail(f"Browser tests cannot be skipped in CI: {_missing_tools()}")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe is injected as a script; bypass_csp lets it run under our strict policy.
+    return {**browser_context_args, "bypass_csp": True, "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """Live-server tests flush the tables; put back the home page and role permissions."""
+    home = site_ensure_home_page()
+    role_groups_sync()
+    return home
+
+
+@pytest.fixture
+def mail_dir(settings, tmp_path):
+    """Emails go to files, as in the test settings, so a test can open the link a person gets."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "emails"
+    return settings.EMAIL_FILE_PATH
+
+
+@pytest.fixture
+def sign_in_as(page, live_server):
+    """Put a server-side session for `user` into the browser (MFA is covered elsewhere)."""
+
+    def _sign_in(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return _sign_in
+
+
+@pytest.fixture
+def axe(page):
+    """Run axe on the current page and return its serious and critical violations."""
+
+    def _run() -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        return [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return _run

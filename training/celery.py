@@ -1,0 +1,11 @@
+"""The Celery app. Tasks run in-process unless REDIS_URL points at a broker."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "training.settings.dev")
+
+app = Celery("training")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

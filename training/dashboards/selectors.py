@@ -1,0 +1,49 @@
+"""View-shaped reads for the three dashboards."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from training.users.enums import Role
+from training.users.models import SupervisionAssignment, User
+
+
+def trainee_dashboard(*, user: User) -> dict:
+    """What a trainee sees first: who supervises them and where they are heading."""
+    supervisors = (
+        SupervisionAssignment.objects.current()
+        .filter(trainee=user)
+        .select_related("supervisor")
+        .order_by("starts_on")
+    )
+    return {"supervisor_assignments": list(supervisors)}
+
+
+def supervisor_dashboard(*, user: User) -> dict:
+    """A supervisor's current supervisees."""
+    assignments = (
+        SupervisionAssignment.objects.current()
+        .filter(supervisor=user)
+        .select_related("trainee", "trainee__profile")
+        .order_by("trainee__last_name", "trainee__first_name")
+    )
+    return {"supervisee_assignments": list(assignments)}
+
+
+def coordinator_dashboard(*, user: User) -> dict:
+    """Programme-wide counts and the current pairings."""
+    today = timezone.localdate()
+    people = User.objects.filter(is_active=True).aggregate(
+        trainees=Count("pk", filter=Q(groups__name=Role.TRAINEE), distinct=True),
+        supervisors=Count("pk", filter=Q(groups__name=Role.SUPERVISOR), distinct=True),
+    )
+    current = SupervisionAssignment.objects.active_on(today)
+    paired_trainees = current.values("trainee").distinct().count()
+    assignments = current.select_related("supervisor", "trainee").order_by(
+        "supervisor__last_name", "trainee__last_name"
+    )[:50]
+    return {
+        "trainee_count": people["trainees"],
+        "supervisor_count": people["supervisors"],
+        "unpaired_count": max(people["trainees"] - paired_trainees, 0),
+        "assignments": list(assignments),
+    }

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReflectiveLogsConfig(AppConfig):
+    name = "training.reflective_logs"
+    label = "reflective_logs"
+    verbose_name = "Reflective supervision logs"

@@ -1,0 +1,46 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """A person's roles are Django groups with these names; one person may hold several."""
+
+    TRAINEE = "trainee", "Trainee"
+    SUPERVISOR = "supervisor", "Supervisor"
+    COORDINATOR = "coordinator", "Coordinator"
+
+
+# Roles whose accounts must use a second factor.
+MFA_REQUIRED_ROLES = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
+
+
+class Discipline(models.TextChoices):
+    """The ten fields that meet infants and families, plus "other"."""
+
+    EARLY_CHILDHOOD_EDUCATION = "early_childhood_education", "Early childhood education"
+    CHILD_WELFARE = "child_welfare", "Child welfare"
+    MENTAL_HEALTH = "mental_health", "Mental health clinician"
+    JUDICIAL = "judicial", "Judicial"
+    EARLY_INTERVENTION = "early_intervention", "Early intervention"
+    HOME_VISITING = "home_visiting", "Home visiting"
+    HEALTH_CARE = "health_care", "Health care"
+    FAITH_COMMUNITY = "faith_community", "Faith community"
+    POLICY = "policy", "Policy"
+    LIBRARY = "library", "Library"
+    OTHER = "other", "Other"
+
+
+class EndorsementCategory(models.TextChoices):
+    """IECMH Endorsement categories (infant track). The readiness work turns these into data."""
+
+    IFA = "IFA", "Infant Family Associate"
+    IFS = "IFS", "Infant Family Specialist"
+    IECFRS = "IECFRS", "Infant/Early Childhood Family Reflective Supervisor"
+    IMHS = "IMHS", "Infant Mental Health Specialist"
+    IMHM_C = "IMHM-C", "Infant Mental Health Mentor – Clinical"
+    IMHM_P = "IMHM-P", "Infant Mental Health Mentor – Policy"
+    IMHM_RF = "IMHM-RF", "Infant Mental Health Mentor – Research/Faculty"
+
+
+class AssignmentKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    GROUP = "group", "Group"

@@ -1,0 +1,65 @@
+"""Request gates that must hold on every path: admin access by role, and MFA for staff roles."""
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from .permissions import user_can_access_cms, user_can_access_django_admin, user_must_use_mfa
+
+WAGTAIL_ADMIN_PREFIX = "/admin/"
+DJANGO_ADMIN_PREFIX = "/django-admin/"
+
+# Pages a person who must still set up MFA may open.
+MFA_SETUP_URL_NAMES = frozenset({"account_logout", "account_reauthenticate", "account_login"})
+
+
+class AdminAccessMiddleware:
+    """Signed-in people without an admin role get 403 on every admin URL.
+
+    Anonymous visitors fall through to the admins' own redirects, which lead to allauth's login.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            path = request.path_info
+            if path.startswith(WAGTAIL_ADMIN_PREFIX) and not user_can_access_cms(user):
+                raise PermissionDenied("The authoring area is for coordinators.")
+            if path.startswith(DJANGO_ADMIN_PREFIX) and not user_can_access_django_admin(user):
+                raise PermissionDenied("The site administration is for administrators.")
+        return self.get_response(request)
+
+
+def user_has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireMFAMiddleware:
+    """Supervisors and coordinators without an authenticator are sent to set one up first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not user_must_use_mfa(user):
+            return None
+        match = request.resolver_match
+        url_name = (match.url_name or "") if match else ""
+        if url_name.startswith("mfa_") or url_name in MFA_SETUP_URL_NAMES:
+            return None
+        if user_has_totp(user):
+            return None
+        messages.info(
+            request,
+            "Supervisors and coordinators protect their accounts with an authenticator app. "
+            "Set one up to continue.",
+        )
+        return redirect("mfa_activate_totp")
