@@ -15,7 +15,9 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # The browser tests allow async-unsafe ORM use in this process; production never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in inherited.items() if k not in PRODUCTION_ENV}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
