@@ -7,6 +7,7 @@ and `production.py` adjust from here. One reader (django-environ) is used everyw
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -67,8 +68,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "training.users.middleware.StaffIdleTimeoutMiddleware",
     "training.users.middleware.AdminAccessMiddleware",
     "training.users.middleware.RequireMFAMiddleware",
+    "training.users.middleware.PrivatePagesNoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -107,6 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+LOGIN_URL_PATH = "/accounts/login/"
 LOGIN_REDIRECT_URL = "dashboard"
 
 LANGUAGE_CODE = "en"
@@ -181,6 +185,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Changing email, password or second factor needs a recent sign-in.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Attune"
 USERSESSIONS_TRACK_ACTIVITY = True
@@ -189,6 +195,7 @@ USERSESSIONS_TRACK_ACTIVITY = True
 WAGTAIL_SITE_NAME = "Attune"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
+LOGIN_URL_PATH = "/accounts/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -213,22 +220,23 @@ CONTENT_SECURITY_POLICY = {
     # The Wagtail and Django admins still use inline scripts; they keep their own defaults.
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
     },
 }
 
 # --- Attune ------------------------------------------------------------------------------
 ATTUNE_REVIEW_OVERDUE_DAYS = env.int("ATTUNE_REVIEW_OVERDUE_DAYS", default=7)
+ATTUNE_STAFF_IDLE_MINUTES = env.int("ATTUNE_STAFF_IDLE_MINUTES", default=30)
 
 LOGGING = {
     "version": 1,

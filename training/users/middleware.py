@@ -1,11 +1,21 @@
 """Request gates that must hold on every path: admin access by role, and MFA for staff roles."""
 
+import time
+
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 
-from .permissions import user_can_access_cms, user_can_access_django_admin, user_must_use_mfa
+from .permissions import (
+    user_can_access_cms,
+    user_can_access_django_admin,
+    user_is_staff_role,
+    user_must_use_mfa,
+)
 
 WAGTAIL_ADMIN_PREFIX = "/admin/"
 DJANGO_ADMIN_PREFIX = "/django-admin/"
@@ -63,3 +73,39 @@ class RequireMFAMiddleware:
             "Set one up to continue.",
         )
         return redirect("mfa_activate_totp")
+
+
+class PrivatePagesNoStoreMiddleware:
+    """Pages shown to a signed-in person are never kept by browsers or shared caches."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+
+LAST_SEEN_KEY = "attune_last_seen"
+
+
+class StaffIdleTimeoutMiddleware:
+    """Supervisors and coordinators are signed out after a spell of inactivity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user_is_staff_role(user):
+            now = time.time()
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            limit = settings.ATTUNE_STAFF_IDLE_MINUTES * 60
+            if last_seen is not None and now - last_seen > limit:
+                logout(request)
+                messages.info(request, "You were signed out after a period of inactivity.")
+                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+            request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)

@@ -42,9 +42,14 @@ def user_must_use_mfa(user) -> bool:
 
     Demo staff accounts are exempt only while DEBUG is on, so a demo can be explored locally.
     """
-    if not (user_roles(user) & MFA_REQUIRED_ROLES) and not getattr(user, "is_superuser", False):
+    if not user_is_staff_role(user):
         return False
     return not (settings.DEBUG and getattr(user, "is_demo", False))
+
+
+def user_is_staff_role(user) -> bool:
+    """Supervisors, coordinators and superusers: the roles held to stricter session rules."""
+    return bool(user_roles(user) & MFA_REQUIRED_ROLES) or getattr(user, "is_superuser", False)
 
 
 def user_can_access_cms(user) -> bool:
