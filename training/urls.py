@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("training.users.urls")),
     path("", include("training.dashboards.urls")),
+    path("", include("training.privacy.urls")),
 ]
 
 if settings.DEBUG:

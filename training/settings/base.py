@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "training.courses",
     "training.reflective_logs",
     "training.notifications",
+    "training.privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -154,6 +155,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "privacy-purge-expired-data": {
+        "task": "training.privacy.tasks.purge_expired_data",
+        "schedule": 24 * 3600.0,
+    },
     "notifications-sweep-outbox": {
         "task": "training.notifications.tasks.sweep_outbox",
         "schedule": 300.0,
@@ -237,6 +242,13 @@ CONTENT_SECURITY_POLICY = {
 # --- Attune ------------------------------------------------------------------------------
 ATTUNE_REVIEW_OVERDUE_DAYS = env.int("ATTUNE_REVIEW_OVERDUE_DAYS", default=7)
 ATTUNE_STAFF_IDLE_MINUTES = env.int("ATTUNE_STAFF_IDLE_MINUTES", default=30)
+# How long each kind of record is kept before the daily purge removes it.
+ATTUNE_RETENTION_DAYS = {
+    "data_exports": 2,
+    "notifications": env.int("ATTUNE_RETAIN_NOTIFICATIONS_DAYS", default=90),
+    "unsubmitted_drafts": env.int("ATTUNE_RETAIN_DRAFTS_DAYS", default=365),
+    "privacy_audit": env.int("ATTUNE_RETAIN_AUDIT_DAYS", default=3650),
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,211 @@
+"""Export, erase and purge personal data, driven by the registry."""
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from training.notifications.services import outbox_enqueue
+
+from . import registry
+from .enums import Erasure, ExportStatus
+from .models import DataExport, PrivacyAuditEvent
+
+ERASED_TEXT = "[erased]"
+
+
+def subject_ref(user) -> str:
+    """How audit records name a person: by id, never by email or name."""
+    return f"user:{user.pk}"
+
+
+def _rows_about(entry: registry.PersonalData, user) -> models.QuerySet:
+    """Rows that are about `user` (not rows that merely mention them)."""
+    manager = entry.model._default_manager
+    if not entry.user_fields:
+        return manager.none()
+    conditions = [models.Q(**{name: user.pk}) for name in entry.user_fields]
+    return manager.filter(reduce(or_, conditions)).distinct()
+
+
+def _row_to_dict(obj: models.Model, exclude: tuple[str, ...]) -> dict:
+    data = {}
+    for f in obj._meta.concrete_fields:
+        if f.name in exclude:
+            continue
+        value = getattr(obj, f.attname)
+        if isinstance(f, models.FileField):
+            value = value.name if value else ""
+        data[f.name] = value
+    for f in obj._meta.many_to_many:
+        if f.name not in exclude:
+            data[f.name] = list(getattr(obj, f.name).values_list("pk", flat=True))
+    return data
+
+
+def privacy_collect(*, user) -> tuple[dict[str, list[dict]], list[tuple[str, object]]]:
+    """Everything held about `user`: rows per model, and the files attached to them."""
+    data: dict[str, list[dict]] = {}
+    files: list[tuple[str, object]] = []
+    for entry in registry.entries():
+        rows = list(_rows_about(entry, user))
+        if not rows:
+            continue
+        data[entry.label] = [_row_to_dict(row, entry.export_exclude) for row in rows]
+        for row in rows:
+            for name in entry.file_fields:
+                fieldfile = getattr(row, name)
+                if fieldfile:
+                    files.append(
+                        (
+                            f"files/{entry.label}/{row.pk}/{fieldfile.name.rsplit('/', 1)[-1]}",
+                            fieldfile,
+                        )
+                    )
+    return data, files
+
+
+def data_export_request(*, user) -> DataExport:
+    """Start building a person's data export; reuse one that is already being prepared."""
+    from .tasks import build_data_export
+
+    pending = DataExport.objects.filter(user=user, status=ExportStatus.PENDING).first()
+    if pending is not None:
+        return pending
+    export = DataExport.objects.create(user=user)
+    transaction.on_commit(lambda: build_data_export.delay(export.pk))
+    return export
+
+
+def data_export_build(*, export_id: int) -> DataExport | None:
+    """Write the archive (JSON + files) and email the link. Running it twice does nothing more."""
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().filter(pk=export_id).first()
+        if export is None or export.status != ExportStatus.PENDING:
+            return export
+        data, files = privacy_collect(user=export.user)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
+            for path, fieldfile in files:
+                with fieldfile.open("rb") as handle:
+                    archive.writestr(path, handle.read())
+        export.archive.save(
+            f"attune-data-{export.token[:12]}.zip", ContentFile(buffer.getvalue()), save=False
+        )
+        export.status = ExportStatus.READY
+        export.ready_at = timezone.now()
+        export.save(update_fields=["archive", "status", "ready_at"])
+        link = settings.WAGTAILADMIN_BASE_URL + reverse("privacy_my_data")
+        outbox_enqueue(
+            recipient=export.user,
+            to_email=export.user.email,
+            subject="Your Attune data is ready",
+            body=f"The copy of your data you asked for is ready for 24 hours at {link}",
+            dedupe_key=f"data-export-{export.pk}",
+        )
+        PrivacyAuditEvent.objects.create(
+            action="data_export", actor=export.user, subject_ref=subject_ref(export.user)
+        )
+    return export
+
+
+def _identifying_values(user) -> list[str]:
+    values = {user.email, user.get_full_name()}
+    values.update(user.emailaddress_set.values_list("email", flat=True))
+    return [v for v in values if v and len(v) >= 3]
+
+
+@transaction.atomic
+def user_erase(*, user, actor) -> PrivacyAuditEvent:
+    """Remove or pseudonymise everything about `user`, keep what must be kept, audit it."""
+    from training.users.sessions import sessions_end
+
+    User = get_user_model()
+    identifying = _identifying_values(user)
+    counts: dict[str, int] = {}
+    sessions_end(user=user)
+    for entry in registry.entries():
+        if entry.model is User:
+            continue
+        rows = _rows_about(entry, user)
+        if entry.eraser is not None:
+            counts[entry.label] = entry.eraser(user=user, rows=rows)
+        elif entry.erasure == Erasure.DELETE:
+            for row in rows:
+                for name in entry.file_fields:
+                    getattr(row, name).delete(save=False)
+            counts[entry.label] = rows.count()
+            entry.model._default_manager.filter(
+                pk__in=list(rows.values_list("pk", flat=True))
+            ).delete()
+        elif entry.erasure == Erasure.PSEUDONYMISE:
+            counts[entry.label] = entry.model._default_manager.filter(
+                pk__in=list(rows.values_list("pk", flat=True))
+            ).update(**entry.pseudonymise)
+        for name in entry.scrub_fields:
+            for value in identifying:
+                matches = entry.model._default_manager.filter(**{f"{name}__icontains": value})
+                for row in matches:
+                    text = getattr(row, name)
+                    setattr(row, name, _replace_ci(text, value, ERASED_TEXT))
+                    row.save(update_fields=[name])
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.is_demo = False
+    user.set_unusable_password()
+    user.save()
+    return PrivacyAuditEvent.objects.create(
+        action="erasure", actor=actor, subject_ref=subject_ref(user), details={"rows": counts}
+    )
+
+
+def _replace_ci(text: str, old: str, new: str) -> str:
+    lowered, target = text.lower(), old.lower()
+    out, start = [], 0
+    while (index := lowered.find(target, start)) != -1:
+        out.append(text[start:index])
+        out.append(new)
+        start = index + len(old)
+    out.append(text[start:])
+    return "".join(out)
+
+
+def retention_purge(*, now=None) -> dict[str, int]:
+    """Delete rows past their retention period (files too) and audit what was purged."""
+    now = now or timezone.now()
+    periods = settings.ATTUNE_RETENTION_DAYS
+    purged: dict[str, int] = {}
+    for entry in registry.entries():
+        rule = entry.retention
+        if rule is None or rule.setting not in periods:
+            continue
+        cutoff = now - timedelta(days=periods[rule.setting])
+        rows = entry.model._default_manager.filter(
+            **{f"{rule.date_field}__lt": cutoff}, **rule.filters
+        )
+        with transaction.atomic():
+            for row in rows:
+                for name in entry.file_fields:
+                    getattr(row, name).delete(save=False)
+            count = rows.count()
+            if count:
+                entry.model._default_manager.filter(
+                    pk__in=list(rows.values_list("pk", flat=True))
+                ).delete()
+                purged[entry.label] = count
+    if purged:
+        PrivacyAuditEvent.objects.create(action="retention_purge", details={"rows": purged})
+    return purged
