@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("training.users.urls")),
     path("", include("training.dashboards.urls")),
     path("", include("training.privacy.urls")),
+    path("", include("training.cohorts.urls")),
 ]
 
 if settings.DEBUG:

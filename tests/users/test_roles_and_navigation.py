@@ -23,7 +23,7 @@ def nav_links(response) -> set[str]:
     html = response.content.decode()
     return {
         name
-        for name in ("trainee", "supervisor", "coordinator", "cms")
+        for name in ("trainee", "supervisor", "coordinator", "cohorts", "cms")
         if f'data-nav="{name}"' in html
     }
 
@@ -48,7 +48,7 @@ def test_coordinator_sees_coordination_and_authoring(login, coordinator):
     client = login(coordinator)
     response = client.get(reverse("dashboard"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("dashboard_coordinator")
-    assert nav_links(response) == {"coordinator", "cms"}
+    assert nav_links(response) == {"coordinator", "cohorts", "cms"}
 
 
 def test_person_with_two_roles_sees_both(login):

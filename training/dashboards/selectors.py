@@ -41,7 +41,10 @@ def coordinator_dashboard(*, user: User) -> dict:
     assignments = current.select_related("supervisor", "trainee").order_by(
         "supervisor__last_name", "trainee__last_name"
     )[:50]
+    from training.cohorts.selectors import cohorts_for
+
     return {
+        "cohorts": list(cohorts_for(user=user)[:20]),
         "trainee_count": people["trainees"],
         "supervisor_count": people["supervisors"],
         "unpaired_count": max(people["trainees"] - paired_trainees, 0),

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "training.reflective_logs",
     "training.notifications",
     "training.privacy",
+    "training.cohorts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -13,4 +13,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
             user_grant_role(user=user, role=Role.TRAINEE)
             profile_get_or_create(user=user)
+            self._accept_invitation(request, user)
         return user
+
+    def _accept_invitation(self, request, user) -> None:
+        """A person who arrived through a cohort invitation joins that cohort on sign-up."""
+        from training.cohorts.services import INVITATION_SESSION_KEY, invitation_accept
+
+        token = request.session.pop(INVITATION_SESSION_KEY, None) if request else None
+        if token:
+            invitation_accept(token=token, user=user)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CohortsConfig(AppConfig):
+    name = "training.cohorts"
+    label = "cohorts"
+    verbose_name = "Cohorts"
+    default_auto_field = "django.db.models.BigAutoField"

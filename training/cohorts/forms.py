@@ -1,0 +1,71 @@
+from django import forms
+
+from training.users.enums import AssignmentKind, Role
+from training.users.models import User
+
+from .models import Cohort
+
+MAX_CSV_BYTES = 1024 * 1024
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "description", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end date must be on or after the start date.")
+        return data
+
+
+class InviteForm(forms.Form):
+    rows = forms.CharField(
+        label="People to invite (name, email — one per line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Paste rows such as “Ana Silva, ana@example.org”, or upload a CSV file instead.",
+    )
+    file = forms.FileField(label="Or upload a CSV file", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB.")
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The file must be a UTF-8 text (CSV) file.") from exc
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("file") or data.get("rows") or ""
+        if "\x00" in text:
+            raise forms.ValidationError("The file contains binary data; upload a CSV file.")
+        if not text.strip() and not self.errors:
+            raise forms.ValidationError("Paste some rows or choose a CSV file.")
+        data["text"] = text
+        return data
+
+
+class PairingForm(forms.Form):
+    trainee = forms.ModelChoiceField(queryset=User.objects.none())
+    supervisor = forms.ModelChoiceField(queryset=User.objects.none())
+    kind = forms.ChoiceField(choices=AssignmentKind.choices, initial=AssignmentKind.INDIVIDUAL)
+    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainee"].queryset = User.objects.filter(cohorts=cohort).order_by("last_name")
+        self.fields["supervisor"].queryset = User.objects.with_role(Role.SUPERVISOR).order_by(
+            "last_name"
+        )

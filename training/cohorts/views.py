@@ -1,0 +1,110 @@
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from training.users.models import User
+from training.users.services import assignment_create
+
+from . import selectors
+from .forms import CohortForm, InviteForm, PairingForm
+from .models import Cohort, Invitation
+from .permissions import user_can_manage_cohorts, user_can_view_cohort
+from .services import INVITATION_SESSION_KEY, cohort_create, cohort_import_csv, invitation_accept
+
+
+def _cohort_for(request, pk: int) -> Cohort:
+    cohort = Cohort.objects.filter(pk=pk).first()
+    if cohort is None or not user_can_view_cohort(request.user, cohort):
+        raise Http404
+    return cohort
+
+
+def _render_cohort(
+    request, cohort, *, invite_form=None, pairing_form=None, report=None, status=200
+):
+    context = {
+        "cohort": cohort,
+        "rows": selectors.cohort_trainee_rows(cohort=cohort),
+        "supervisors": selectors.supervisors_with_caseload(),
+        "invitations": cohort.invitations.open()[:50],
+        "invite_form": invite_form or InviteForm(),
+        "pairing_form": pairing_form or PairingForm(cohort=cohort),
+        "report": report,
+    }
+    return render(request, "cohorts/cohort_detail.html", context, status=status)
+
+
+@login_required
+def cohort_list(request):
+    if not user_can_manage_cohorts(request.user):
+        raise PermissionDenied
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cohort = cohort_create(coordinator=request.user, **form.cleaned_data)
+        messages.success(request, f"Cohort “{cohort.name}” created.")
+        return redirect("cohort_detail", pk=cohort.pk)
+    cohorts = selectors.cohorts_for(user=request.user)
+    return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts, "form": form})
+
+
+@login_required
+def cohort_detail(request, pk: int):
+    return _render_cohort(request, _cohort_for(request, pk))
+
+
+@login_required
+@require_POST
+def cohort_invite(request, pk: int):
+    cohort = _cohort_for(request, pk)
+    form = InviteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_cohort(request, cohort, invite_form=form, status=400)
+    report = cohort_import_csv(
+        cohort=cohort, text=form.cleaned_data["text"], invited_by=request.user
+    )
+    return _render_cohort(request, cohort, report=report)
+
+
+@login_required
+@require_POST
+def cohort_pair(request, pk: int):
+    cohort = _cohort_for(request, pk)
+    form = PairingForm(request.POST, cohort=cohort)
+    if form.is_valid():
+        try:
+            assignment_create(**form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, "The trainee and supervisor are paired.")
+            return redirect("cohort_detail", pk=cohort.pk)
+    return _render_cohort(request, cohort, pairing_form=form, status=400)
+
+
+def invitation(request, token: str):
+    """Where an invitation link lands: join now, sign in first, or create the account."""
+    found = Invitation.objects.select_related("cohort").filter(token=token).first()
+    if found is None:
+        raise Http404
+    if not found.is_usable:
+        return render(request, "cohorts/invitation_used.html", status=410)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            if invitation_accept(token=token, user=request.user):
+                messages.success(request, f"You joined {found.cohort.name}.")
+                return redirect("dashboard")
+            messages.error(request, "This invitation was sent to a different email address.")
+        return render(request, "cohorts/invitation.html", {"invitation": found})
+    if User.objects.filter(email=found.email).exists():
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    # The link proves the address: allauth will not ask to verify it again.
+    get_adapter(request).stash_verified_email(request, found.email)
+    request.session[INVITATION_SESSION_KEY] = token
+    messages.info(request, f"Create your account with {found.email} to join {found.cohort.name}.")
+    return redirect(reverse("account_signup"))
