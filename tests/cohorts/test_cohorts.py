@@ -1,15 +1,17 @@
 import datetime
+import io
 from http import HTTPStatus
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.cohorts.factories import CohortFactory
 from tests.factories import PASSWORD, UserFactory
-from training.cohorts.models import CohortMembership, Invitation
+from training.cohorts.models import Cohort, CohortMembership, Invitation
 from training.cohorts.services import cohort_import_csv
 from training.notifications.models import OutboxMessage
 from training.users.permissions import user_supervises
@@ -200,3 +202,11 @@ def test_cohort_page_makes_the_same_number_of_queries_for_10_and_200_trainees(lo
         CohortMembership.objects.create(cohort=cohort, trainee=trainee)
     large = queries_for_page()
     assert small == large
+
+
+def test_seed_demo_makes_a_cohort_and_can_run_twice(home_page):
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    cohort = Cohort.objects.get()
+    assert cohort.memberships.count() == 5
+    assert cohort.coordinators.get().email == "coordinator@attune.example"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from home.services import site_ensure_home_page
+from training.cohorts.demo import seed_cohorts
 from training.competencies.demo import seed_framework
 from training.users.demo import DEMO_PASSWORD, seed_people
 from training.users.services import role_groups_sync
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         role_groups_sync()
         seed_framework()
         people = seed_people()
+        seed_cohorts()
         self.stdout.write(
             self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/accounts/login/")
         )
