@@ -52,3 +52,20 @@ def login(client):
         return client
 
     return _login
+
+
+_FUZZ_COUNTS: list[str] = []
+
+
+@pytest.fixture
+def fuzz_counter() -> list[str]:
+    """Collects one entry per generated input, so the run can report how many it posted."""
+    return _FUZZ_COUNTS
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _FUZZ_COUNTS:
+        forms = len(set(_FUZZ_COUNTS))
+        terminalreporter.write_line(
+            f"hypothesis: posted {len(_FUZZ_COUNTS)} generated inputs to {forms} forms"
+        )
