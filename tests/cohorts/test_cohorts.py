@@ -8,12 +8,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.cohorts.factories import CohortFactory
 from tests.factories import PASSWORD, UserFactory
 from training.cohorts.models import Cohort, CohortMembership, Invitation
+from training.cohorts.selectors import cohort_trainee_rows
 from training.cohorts.services import cohort_import_csv
 from training.notifications.models import OutboxMessage
+from training.privacy.models import PrivacyAuditEvent
 from training.users.permissions import user_supervises
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +213,43 @@ def test_seed_demo_makes_a_cohort_and_can_run_twice(home_page):
     cohort = Cohort.objects.get()
     assert cohort.memberships.count() == 5
     assert cohort.coordinators.get().email == "coordinator@attune.example"
+
+
+def test_csv_export_streams_every_trainee_and_is_audited(login, coordinator):
+    trainees = UserFactory.create_batch(3, trainee=True)
+    cohort = CohortFactory(coordinator=coordinator, trainees=trainees)
+    response = login(coordinator).get(reverse("cohort_export", args=[cohort.pk, "csv"]))
+    assert response.status_code == HTTPStatus.OK
+    assert response.streaming
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("Name,Email")
+    assert {t.email for t in trainees} == {line.split(",")[1] for line in lines[1:]}
+    event = PrivacyAuditEvent.objects.get(action="cohort_export")
+    assert event.actor == coordinator
+    assert event.details == {"cohort": cohort.pk, "format": "csv"}
+
+
+def test_xlsx_export_opens_as_a_workbook(login, coordinator):
+    cohort = CohortFactory(
+        coordinator=coordinator, trainees=UserFactory.create_batch(2, trainee=True)
+    )
+    response = login(coordinator).get(reverse("cohort_export", args=[cohort.pk, "xlsx"]))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(workbook["Trainees"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("Name", "Email")
+    assert len(rows) == 3
+
+
+def test_another_coordinator_cannot_export_the_cohort(login, cohort):
+    other = UserFactory(coordinator=True, with_mfa=True)
+    for fmt in ("csv", "xlsx", "pdf"):
+        response = login(other).get(reverse("cohort_export", args=[cohort.pk, fmt]))
+        assert response.status_code == HTTPStatus.NOT_FOUND
+    assert not PrivacyAuditEvent.objects.exists()
+
+
+def test_rows_are_read_in_batches_in_name_order(coordinator):
+    trainees = [UserFactory(trainee=True, last_name=f"Name{i:02d}") for i in range(7)]
+    cohort = CohortFactory(coordinator=coordinator, trainees=list(reversed(trainees)))
+    rows = list(cohort_trainee_rows(cohort=cohort, batch_size=3))
+    assert [r.user.last_name for r in rows] == [t.last_name for t in trainees]

@@ -5,6 +5,11 @@ from . import views
 urlpatterns = [
     path("coordination/cohorts/", views.cohort_list, name="cohort_list"),
     path("coordination/cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path(
+        "coordination/cohorts/<int:pk>/export.<str:fmt>",
+        views.cohort_export,
+        name="cohort_export",
+    ),
     path("coordination/cohorts/<int:pk>/invite/", views.cohort_invite, name="cohort_invite"),
     path("coordination/cohorts/<int:pk>/pair/", views.cohort_pair, name="cohort_pair"),
     path("invitations/<str:token>/", views.invitation, name="cohort_invitation"),

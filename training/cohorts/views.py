@@ -11,6 +11,7 @@ from training.users.models import User
 from training.users.services import assignment_create
 
 from . import selectors
+from .exports import cohort_export_csv, cohort_export_xlsx
 from .forms import CohortForm, InviteForm, PairingForm
 from .models import Cohort, Invitation
 from .permissions import user_can_manage_cohorts, user_can_view_cohort
@@ -29,7 +30,7 @@ def _render_cohort(
 ):
     context = {
         "cohort": cohort,
-        "rows": selectors.cohort_trainee_rows(cohort=cohort),
+        "rows": list(selectors.cohort_trainee_rows(cohort=cohort)),
         "supervisors": selectors.supervisors_with_caseload(),
         "invitations": cohort.invitations.open()[:50],
         "invite_form": invite_form or InviteForm(),
@@ -55,6 +56,15 @@ def cohort_list(request):
 @login_required
 def cohort_detail(request, pk: int):
     return _render_cohort(request, _cohort_for(request, pk))
+
+
+@login_required
+def cohort_export(request, pk: int, fmt: str):
+    cohort = _cohort_for(request, pk)
+    exporters = {"csv": cohort_export_csv, "xlsx": cohort_export_xlsx}
+    if fmt not in exporters:
+        raise Http404
+    return exporters[fmt](cohort=cohort, actor=request.user)
 
 
 @login_required
