@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
 
 from .enums import Role
 
@@ -21,5 +22,6 @@ class AccountAdapter(DefaultAccountAdapter):
         from training.cohorts.services import INVITATION_SESSION_KEY, invitation_accept
 
         token = request.session.pop(INVITATION_SESSION_KEY, None) if request else None
-        if token:
-            invitation_accept(token=token, user=user)
+        invitation = invitation_accept(token=token, user=user) if token else None
+        if invitation is not None:
+            messages.success(request, f"You joined {invitation.cohort.name}.")
