@@ -7,7 +7,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/attune
 REDIS ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test test-pg audit install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
+.PHONY: run test test-pg audit bench install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ test: install-dev
 ## The same suite on PostgreSQL with Redis as broker and cache, plus a real Celery worker.
 test-pg: install-dev
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/pytest
+
+## Generate 10,000 trainees (and a tenth) on PostgreSQL and print page timings side by side.
+bench: install-dev
+	@bash scripts/bench.sh
 
 ## pip-audit on the pinned requirements (needs PyPI's JSON API; says so when unreachable).
 audit: install-dev

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "training.notifications",
     "training.privacy",
     "training.cohorts",
+    "training.scale",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,27 @@
+"""Print two `manage.py bench --json` results side by side: full data first, a tenth second."""
+
+import json
+import sys
+
+
+def main(full_path: str, tenth_path: str) -> None:
+    full, tenth = (json.load(open(path)) for path in (full_path, tenth_path))  # noqa: SIM115
+    smaller = {row["name"]: row for row in tenth["results"]}
+    print(f"\nAttune bench — {full['label']} trainees vs {tenth['label']} (server time, ms)")
+    header = f"{'page':<30}{'median':>9}{'p95':>9}{'queries':>9}{'peak MiB':>10}"
+    print(f"{'':<30}{'— full —':^37}{'— a tenth —':^37}")
+    print(header + header[30:])
+    for row in full["results"]:
+        other = smaller.get(row["name"], {})
+        cells = [row["name"][:29].ljust(30)]
+        for r in (row, other):
+            peak = f"{r['peak_mib']:.1f}" if r.get("peak_mib") is not None else "–"
+            cells.append(
+                f"{r.get('median_ms', 0):9.1f}{r.get('p95_ms', 0):9.1f}"
+                f"{r.get('queries', 0):9d}{peak:>10}"
+            )
+        print("".join(cells))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

@@ -1,0 +1,50 @@
+import io
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import CommandError, call_command
+
+from training.cohorts.models import Cohort
+from training.competencies.models import TrainingRecord
+from training.scale.generate import DOMAIN, generate
+from training.users.models import SupervisionAssignment, User
+from training.users.permissions import user_is_supervisor, user_is_trainee
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_small_world_has_everyone_paired_placed_and_able_to_sign_in():
+    counts = generate(trainees=40, seed=7, report=lambda _line: None)
+
+    assert counts["trainees"] == 40 and counts["supervisors"] == 4
+    trainees = User.objects.filter(email__startswith="trainee", email__endswith=DOMAIN)
+    assert all(user_is_trainee(t) for t in trainees)
+    supervisor = User.objects.get(email=f"supervisor00000@{DOMAIN}")
+    assert user_is_supervisor(supervisor) and supervisor.check_password("attune-scale-2026")
+    assert Authenticator.objects.filter(user=supervisor).exists()
+    assert SupervisionAssignment.objects.count() == 40
+    assert set(
+        Cohort.objects.filter(name__startswith="Scale").values_list(
+            "memberships__trainee", flat=True
+        )
+    ) == set(trainees.values_list("pk", flat=True))
+    assert Cohort.objects.get(name="Bench cohort of all").memberships.count() == 40
+    assert TrainingRecord.objects.filter(trainee__in=trainees).count() == counts["training records"]
+
+
+def test_the_same_seed_builds_the_same_world():
+    generate(trainees=20, seed=11, report=lambda _line: None)
+    first = list(TrainingRecord.objects.order_by("pk").values_list("hours", "completed_on"))
+    names = list(User.objects.order_by("pk").values_list("first_name", "last_name"))
+    SupervisionAssignment.objects.all().delete()
+    User.objects.filter(email__endswith=DOMAIN).delete()
+    Cohort.objects.all().delete()
+    generate(trainees=20, seed=11, report=lambda _line: None)
+    assert list(TrainingRecord.objects.order_by("pk").values_list("hours", "completed_on")) == first
+    assert list(User.objects.order_by("pk").values_list("first_name", "last_name")) == names
+
+
+def test_the_command_refuses_to_run_twice_on_one_database():
+    call_command("generate_scale_data", trainees=10, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="fresh database"):
+        call_command("generate_scale_data", trainees=10)

@@ -1,0 +1,132 @@
+"""Server-side timings of the pages that must stay fast, measured in-process with Django's client.
+
+Each `Probe` names a page, who opens it and how to find its URL in a generated world. `measure`
+requests it `repeat` times (cycling through different people where the page is per-user) and
+reports median and p95 wall time, queries per request and, for streamed responses, the peak
+memory of producing the body.
+"""
+
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from training.cohorts.models import Cohort
+from training.users.enums import Role
+from training.users.models import User
+
+from .generate import DOMAIN
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    role: str
+    url: Callable[[User], str]
+    streamed: bool = False
+    people: int = 50
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    requests: int
+    median_ms: float
+    p95_ms: float
+    queries: int
+    peak_mib: float | None
+    status: int
+
+
+def _cohort_url(name: str, view: str = "cohort_detail", **kwargs) -> Callable[[User], str]:
+    def url(_user: User) -> str:
+        pk = Cohort.objects.get(name=name).pk
+        return reverse(view, kwargs={"pk": pk, **kwargs})
+
+    return url
+
+
+PROBES: list[Probe] = [
+    Probe("trainee dashboard", Role.TRAINEE, lambda u: reverse("dashboard_trainee")),
+    Probe("supervisor dashboard", Role.SUPERVISOR, lambda u: reverse("dashboard_supervisor")),
+    Probe("cohort page (200)", Role.COORDINATOR, _cohort_url("Bench cohort of 200"), people=1),
+    Probe("cohort page (1,000)", Role.COORDINATOR, _cohort_url("Bench cohort of 1000"), people=1),
+    Probe(
+        "cohort CSV export (all)",
+        Role.COORDINATOR,
+        _cohort_url("Bench cohort of all", "cohort_export", fmt="csv"),
+        streamed=True,
+        people=1,
+    ),
+]
+
+
+def _people(role: str, count: int) -> list[User]:
+    return list(
+        User.objects.filter(email__startswith=role, email__endswith=f"@{DOMAIN}").order_by("email")[
+            :count
+        ]
+    )
+
+
+def _clients(people: list[User]) -> list[tuple[User, Client]]:
+    pairs = []
+    for person in people:
+        client = Client()
+        client.force_login(person)
+        pairs.append((person, client))
+    return pairs
+
+
+def _consume(response) -> None:
+    if getattr(response, "streaming", False):
+        for _chunk in response.streaming_content:
+            pass
+    else:
+        _ = response.content
+
+
+def measure(probe: Probe, repeat: int = 50) -> Result:
+    """Request the probe's page `repeat` times after one warm-up request."""
+    clients = _clients(_people(probe.role, probe.people))
+    if not clients:
+        raise RuntimeError(f"No {probe.role} accounts from generate_scale_data are here.")
+    urls = [(client, probe.url(person)) for person, client in clients]
+    client, url = urls[0]
+    _consume(client.get(url))  # warm caches and imports once
+
+    times, queries, status = [], [], 200
+    for n in range(repeat):
+        client, url = urls[n % len(urls)]
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            _consume(response)
+            times.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured))
+        status = max(status, response.status_code)
+
+    peak = None
+    if probe.streamed:
+        client, url = urls[0]
+        tracemalloc.start()
+        _consume(client.get(url))
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    ordered = sorted(times)
+    return Result(
+        name=probe.name,
+        requests=repeat,
+        median_ms=statistics.median(ordered),
+        p95_ms=ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)],
+        queries=max(queries),
+        peak_mib=peak,
+        status=status,
+    )
