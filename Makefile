@@ -7,7 +7,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/attune
 REDIS ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test test-pg audit bench install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
+.PHONY: run test test-pg audit bench load install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ test-pg: install-dev
 ## Generate 10,000 trainees (and a tenth) on PostgreSQL and print page timings side by side.
 bench: install-dev
 	@bash scripts/bench.sh
+
+## Locust for 3 minutes against gunicorn + Celery + PostgreSQL + Redis, then integrity checks.
+load: install-dev
+	$(BIN)/pip install --quiet -r requirements-load.txt
+	@bash scripts/load.sh
 
 ## pip-audit on the pinned requirements (needs PyPI's JSON API; says so when unreachable).
 audit: install-dev

@@ -63,7 +63,7 @@ def test_a_failed_send_is_counted_and_stays_pending(monkeypatch):
     def broken_send(*args, **kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr("training.notifications.services.send_mail", broken_send)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken_send)
     with pytest.raises(ConnectionError):
         outbox_deliver(message_id=message.pk)
     message.refresh_from_db()
@@ -79,3 +79,9 @@ def test_sweep_resends_what_is_still_pending(monkeypatch):
     monkeypatch.setattr(send_outbox_message, "delay", lambda pk: queued.append(pk))
     assert sweep_outbox() == 1
     assert queued == [message.pk]
+
+
+def test_each_email_names_its_outbox_row(mailoutbox):
+    message = enqueue()
+    outbox_deliver(message_id=message.pk)
+    assert [m.extra_headers["X-Attune-Outbox"] for m in mailoutbox] == [str(message.pk)]

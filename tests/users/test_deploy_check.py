@@ -38,3 +38,14 @@ def test_production_refuses_to_start_without_its_secrets():
         result = run_manage("check", env_overrides=env)
         assert result.returncode != 0, missing
         assert missing in result.stderr
+
+
+def test_production_collects_and_fingerprints_every_static_file(tmp_path):
+    """WhiteNoise's manifest storage fails on any broken reference (a missing source map, say)."""
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        env_overrides={**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles.json").exists()

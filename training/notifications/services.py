@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -13,6 +13,8 @@ from .models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# Every email carries the id of its outbox row, so a message sent twice can be traced.
+OUTBOX_HEADER = "X-Attune-Outbox"
 
 
 def _queue_delivery(message_id: int) -> None:
@@ -61,7 +63,12 @@ def outbox_deliver(*, message_id: int) -> bool:
         )
         if message is None:
             return False
-        send_mail(message.subject, message.body, None, [message.to_email])
+        EmailMessage(
+            message.subject,
+            message.body,
+            to=[message.to_email],
+            headers={OUTBOX_HEADER: str(message.pk)},
+        ).send()
         message.status = OutboxStatus.SENT
         message.sent_at = timezone.now()
         message.attempts += 1

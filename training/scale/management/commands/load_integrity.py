@@ -1,0 +1,79 @@
+import json
+from collections import Counter
+from email import message_from_bytes
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from training.notifications.enums import OutboxStatus
+from training.notifications.models import OutboxMessage
+from training.notifications.services import OUTBOX_HEADER
+
+
+class Command(BaseCommand):
+    help = "After a load run: check that every promise held (exits non-zero on any break)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--results", required=True, help="Counters written by Locust.")
+        parser.add_argument("--before", required=True, help="Counts saved before the run.")
+        parser.add_argument("--mail-dir", required=True, help="Where the emails were written.")
+
+    def handle(self, *args, results, before, mail_dir, **options):
+        counters = json.loads(Path(results).read_text())
+        baseline = json.loads(Path(before).read_text())
+        breaks = []
+        for check in (self._emails_once,):
+            breaks += check(Path(mail_dir))
+        for check in INTEGRITY_CHECKS:
+            breaks += check(counters, baseline)
+        if breaks:
+            for problem in breaks:
+                self.stderr.write(f"INTEGRITY BREAK: {problem}")
+            raise CommandError(f"{len(breaks)} integrity break(s).")
+        self.stdout.write(self.style.SUCCESS("Integrity: every check passed."))
+
+    def _emails_once(self, mail_dir: Path) -> list[str]:
+        sent_ids = Counter()
+        for path in mail_dir.glob("*.log") if mail_dir.exists() else []:
+            # The file backend writes messages one after another, separated by a dashed line.
+            for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                if chunk.strip():
+                    header = message_from_bytes(chunk.strip()).get(OUTBOX_HEADER)
+                    if header:
+                        sent_ids[int(header)] += 1
+        problems = [
+            f"outbox message {i} was emailed {n} times" for i, n in sent_ids.items() if n > 1
+        ]
+        rows = OutboxMessage.objects.exclude(status=OutboxStatus.SENT)
+        if rows.exists():
+            problems.append(f"{rows.count()} outbox message(s) still unsent after the run")
+        sent = set(
+            OutboxMessage.objects.filter(status=OutboxStatus.SENT).values_list("pk", flat=True)
+        )
+        missing = sent - set(sent_ids)
+        if missing:
+            problems.append(f"{len(missing)} outbox row(s) marked sent with no email written")
+        self.stdout.write(
+            f"  emails written: {sum(sent_ids.values())}, outbox rows sent: {len(sent)}"
+        )
+        return problems
+
+
+def _verify_signoffs(counters: dict, baseline: dict) -> list[str]:
+    try:
+        call_command("verify_signoffs")
+    except SystemExit as exit_:
+        return [] if not exit_.code else ["verify_signoffs found a changed sign-off"]
+    except CommandError as error:
+        return [f"verify_signoffs: {error}"]
+    return []
+
+
+# Checks of domain writes (sign-offs) are added by the apps that own them.
+INTEGRITY_CHECKS = []
+
+# Counts saved before the run (name -> callable), compared with the counters Locust wrote.
+BASELINE_COUNTS = {
+    "outbox": lambda: OutboxMessage.objects.count(),
+}
