@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "training.privacy",
     "training.cohorts",
     "training.scale",
+    "training.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
