@@ -93,3 +93,16 @@ def test_the_export_counts_only_verified_hours(login, coordinator, people):
     by_name = {line.split(",")[0]: line for line in lines[1:]}
     assert by_name["Bo Bello"].endswith(",12.00")
     assert by_name["Cy Cruz"].endswith(",0.00")
+
+
+def test_the_cohort_page_charts_verified_hours_by_quarter_with_a_table_alternative(
+    login, coordinator, people
+):
+    cohort, *_ = people
+    html = login(coordinator).get(reverse("cohort_detail", args=[cohort.pk])).content.decode()
+    chart = html.split('id="chart-training-hours-title"', 1)[1].split("</figure>", 1)[0]
+    today = datetime.date.today()
+    quarter = f"{today.year} Q{(today.month - 1) // 3 + 1}"
+    assert 'role="img"' in chart
+    # 3 + 12 verified hours this quarter; the 40 unverified hours are not drawn.
+    assert f'<th scope="row" class="fw-normal">{quarter}</th><td>15</td>' in chart

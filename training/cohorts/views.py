@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from training.reports.progress import FILTERS, TableState
+from training.reports.selectors import cohort_charts
 from training.users.models import User
 from training.users.services import assignment_create
 
@@ -37,6 +38,7 @@ def _render_cohort(
     context = {
         "cohort": cohort,
         "table": table,
+        "charts": cohort_charts(cohort=cohort),
         "filters": FILTERS,
         "trainee_total": cohort.memberships.count(),
         "page_obj": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
