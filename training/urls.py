@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("training.dashboards.urls")),
     path("", include("training.privacy.urls")),
     path("", include("training.cohorts.urls")),
+    path("", include("training.reflective_logs.urls")),
 ]
 
 if settings.DEBUG:
