@@ -181,3 +181,11 @@ def supervisor_dashboard_panel(*, user) -> dict:
         "rsc_supervisees": supervisee_hours(supervisor=user),
         "rsc_queue": review_queue(supervisor=user),
     }
+
+
+def comments_by_section(*, log) -> dict[str, list]:
+    """A log's comments grouped under the section each is anchored to."""
+    grouped: dict[str, list] = defaultdict(list)
+    for comment in log.comments.select_related("author"):
+        grouped[comment.section].append(comment)
+    return dict(grouped)

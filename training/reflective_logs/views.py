@@ -1,5 +1,6 @@
 """Thin adapters: find the log the person may see (or 404), call one service, respond."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,11 @@ def _log_for(request, pk: int, predicate=user_can_read_log) -> ReflectiveLog:
     if log is None or not predicate(request.user, log):
         raise Http404
     return log
+
+
+def _posted(request):
+    """The submitted data on POST (even when empty, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None
 
 
 def _require(predicate, user) -> None:
@@ -110,7 +116,7 @@ def log_create(request):
         )
         if session is None:
             raise Http404
-    form = LogForm(request.POST or None, trainee=request.user, session=session)
+    form = LogForm(_posted(request), trainee=request.user, session=session)
     if request.method == "POST" and form.is_valid():
         log = _save_log(request, form, session=session)
         if log is not None:
@@ -125,13 +131,18 @@ def log_edit(request, pk: int):
     log = _log_for(request, pk, user_is_log_trainee)
     if not user_can_edit_log(request.user, log):
         return redirect("reflective_logs:detail", pk=log.pk)
-    form = LogForm(request.POST or None, instance=log, trainee=request.user, session=log.session)
+    form = LogForm(_posted(request), instance=log, trainee=request.user, session=log.session)
     status = 200
     if request.method == "POST":
         if form.is_valid() and (saved := _save_log(request, form, log=log)):
             return _after_save(request, saved)
         status = 409 if any("another tab" in e for e in form.non_field_errors()) else 400
-    context = {"form": form, "log": log, "session": log.session}
+    context = {
+        "form": form,
+        "log": log,
+        "session": log.session,
+        "comments_by_section": selectors.comments_by_section(log=log),
+    }
     return render(request, "reflective_logs/log_form.html", context, status=status)
 
 
@@ -169,7 +180,7 @@ def log_check(request, pk: int):
     log = _log_for(request, pk, user_is_log_trainee)
     if not user_can_edit_log(request.user, log):
         return redirect("reflective_logs:detail", pk=log.pk)
-    form = DeidConfirmForm(request.POST or None)
+    form = DeidConfirmForm(_posted(request))
     findings = deid.find_in_log(log)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -206,7 +217,7 @@ def log_detail(request, pk: int):
     log = _log_for(request, pk, user_is_log_trainee)
     context = {
         "log": log,
-        "comments": log.comments.select_related("author"),
+        "comments_by_section": selectors.comments_by_section(log=log),
         "addenda": log.addenda.all(),
         "addendum_form": AddendumForm(),
         "can_edit": user_can_edit_log(request.user, log),
@@ -229,7 +240,7 @@ def addendum_create(request, pk: int):
             return redirect("reflective_logs:detail", pk=log.pk)
     context = {
         "log": log,
-        "comments": log.comments.select_related("author"),
+        "comments_by_section": selectors.comments_by_section(log=log),
         "addenda": log.addenda.all(),
         "addendum_form": form,
         "can_edit": False,
@@ -252,7 +263,10 @@ def export(request, fmt: str):
 @login_required
 def review_queue(request):
     _require(user_can_review_logs, request.user)
-    context = {"queue": selectors.review_queue(supervisor=request.user)}
+    context = {
+        "queue": selectors.review_queue(supervisor=request.user),
+        "overdue_days": settings.ATTUNE_REVIEW_OVERDUE_DAYS,
+    }
     return render(request, "reflective_logs/review_queue.html", context)
 
 
@@ -260,7 +274,7 @@ def _render_review(request, log, *, status=200, **forms):
     services.log_record_view(log=log, viewer=request.user)
     context = {
         "log": log,
-        "comments": log.comments.select_related("author"),
+        "comments_by_section": selectors.comments_by_section(log=log),
         "addenda": log.addenda.all(),
         "can_review": user_can_review_log(request.user, log),
         "can_sign_addendum": user_can_sign_addendum(request.user, log),
@@ -348,7 +362,7 @@ def addendum_sign(request, pk: int, addendum_pk: int):
 @login_required
 def group_session_create(request):
     _require(user_can_review_logs, request.user)
-    form = GroupSessionForm(request.POST or None, supervisor=request.user)
+    form = GroupSessionForm(_posted(request), supervisor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_record_group(provider=request.user, **form.cleaned_data)
