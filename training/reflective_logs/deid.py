@@ -94,7 +94,7 @@ DETECTORS: list[tuple[str, re.Pattern]] = [
             r"|(?<![\w-])(?:\+44\s?|0)\d{3,4}\s?\d{3}\s?\d{3,4}\b"
         ),
     ),
-    ("street address", re.compile(rf"\b\d{{1,5}}\s+(?:[A-Z][a-z]+\s+){{1,3}}{STREET_TYPES}\b\.?")),
+    ("street address", re.compile(rf"\b\d{{1,5}}\s+(?:[A-Z][a-z]+\s+){{1,3}}{STREET_TYPES}\b")),
     (
         "record number",
         re.compile(
