@@ -355,3 +355,72 @@ def addendum_sign(*, addendum_id: int, reviewer) -> Addendum:
         sha256=addendum.sha256,
     )
     return addendum
+
+
+# Reminders (run daily by celery beat)
+
+IDLE_DAYS = 30
+
+
+def _wants_reminders(user) -> bool:
+    profile = getattr(user, "profile", None)
+    return profile is None or profile.reminders_enabled
+
+
+def reminders_overdue_reviews(*, now=None) -> int:
+    """Remind each supervisor once about each log waiting longer than the review limit."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ATTUNE_REVIEW_OVERDUE_DAYS)
+    overdue = ReflectiveLog.objects.filter(
+        state=LogState.SUBMITTED, submitted_at__lt=cutoff
+    ).select_related("session__provider__profile")
+    sent = 0
+    for log in overdue:
+        provider = log.session.provider
+        if not _wants_reminders(provider):
+            continue
+        with transaction.atomic():
+            message = outbox_enqueue(
+                recipient=provider,
+                to_email=provider.email,
+                subject="A reflective log has waited a while for your review",
+                body=(
+                    "A supervisee's reflective log is past the review time.\n\n"
+                    f"Open it in Attune: {_link('reflective_logs:review', pk=log.pk)}\n"
+                    f"Switch reminders off in your profile: {_link('profile')}\n"
+                ),
+                dedupe_key=f"rlog-{log.pk}-overdue-v{log.version}-{log.submitted_at:%Y%m%d%H%M}",
+            )
+        sent += message is not None
+    return sent
+
+
+def reminders_idle_trainees(*, today: datetime.date | None = None) -> int:
+    """Nudge paired trainees who have written no log for IDLE_DAYS, once per quiet spell."""
+    from training.users.models import User
+
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=IDLE_DAYS)
+    paired = SupervisionAssignment.objects.active_on(today).filter(starts_on__lte=cutoff)
+    trainees = User.objects.filter(pk__in=paired.values("trainee"), is_active=True)
+    sent = 0
+    for trainee in trainees.select_related("profile"):
+        if not _wants_reminders(trainee):
+            continue
+        last = ReflectiveLog.objects.filter(trainee=trainee).order_by("-created_at").first()
+        if last is not None and timezone.localdate(last.created_at) > cutoff:
+            continue
+        with transaction.atomic():
+            message = outbox_enqueue(
+                recipient=trainee,
+                to_email=trainee.email,
+                subject="Time to reflect on a supervision session?",
+                body=(
+                    f"You have not logged a supervision session for {IDLE_DAYS} days.\n\n"
+                    f"Write one in Attune: {_link('reflective_logs:create')}\n"
+                    f"Switch reminders off in your profile: {_link('profile')}\n"
+                ),
+                dedupe_key=f"rlog-idle-{trainee.pk}-{last.pk if last else 'none'}",
+            )
+        sent += message is not None
+    return sent
