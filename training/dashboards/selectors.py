@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from training.reflective_logs import selectors as logs
 from training.users.enums import Role
 from training.users.models import SupervisionAssignment, User
 
@@ -15,7 +16,7 @@ def trainee_dashboard(*, user: User) -> dict:
         .select_related("supervisor")
         .order_by("starts_on")
     )
-    return {"supervisor_assignments": list(supervisors)}
+    return {"supervisor_assignments": list(supervisors)} | logs.trainee_dashboard_panel(user=user)
 
 
 def supervisor_dashboard(*, user: User) -> dict:
@@ -26,7 +27,9 @@ def supervisor_dashboard(*, user: User) -> dict:
         .select_related("trainee", "trainee__profile")
         .order_by("trainee__last_name", "trainee__first_name")
     )
-    return {"supervisee_assignments": list(assignments)}
+    return {"supervisee_assignments": list(assignments)} | logs.supervisor_dashboard_panel(
+        user=user
+    )
 
 
 def coordinator_dashboard(*, user: User) -> dict:
