@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -199,3 +200,222 @@ def readiness_for(
             as_of,
         )
     return Readiness(trainee, category, as_of, report, held, due, renewal)
+
+
+# --- view-shaped reads for the readiness page ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str  # "course", "external" or "rsc"
+    label: str
+    on: datetime.date
+
+
+@dataclass(frozen=True)
+class GridRow:
+    competency_id: int
+    name: str
+    courses: tuple[Evidence, ...]
+    external: tuple[Evidence, ...]
+    rsc: tuple[Evidence, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.courses or self.external or self.rsc)
+
+
+@dataclass(frozen=True)
+class GridDomain:
+    name: str
+    mentor_level: bool
+    rows: tuple[GridRow, ...]
+
+    @property
+    def covered_count(self) -> int:
+        return sum(1 for row in self.rows if row.covered)
+
+
+def competency_grid(*, trainee) -> list[GridDomain]:
+    """Every domain and knowledge area against the verified training and signed RSC that
+    covers it."""
+    from .enums import TrainingSource
+    from .models import Domain
+
+    by_competency: dict[int, dict[str, list[Evidence]]] = {}
+
+    def add(competency_id: int, kind: str, evidence: Evidence) -> None:
+        by_competency.setdefault(competency_id, {}).setdefault(kind, []).append(evidence)
+
+    records = (
+        TrainingRecord.objects.verified()
+        .for_trainee(trainee)
+        .prefetch_related("competencies")
+        .order_by("completed_on", "pk")
+    )
+    for record in records:
+        kind = "course" if record.source == TrainingSource.COURSE else "external"
+        label = f"{record.title} ({format_hours_short(record.hours)} h)"
+        for competency in record.competencies.all():
+            add(competency.pk, kind, Evidence(kind, label, record.completed_on))
+    for row in signed_rsc(trainee=trainee):
+        label = f"Signed log, {row.minutes} min"
+        for competency_id in row.competency_ids:
+            add(competency_id, "rsc", Evidence("rsc", label, row.held_on))
+
+    domains = Domain.objects.select_related("framework").prefetch_related("competencies")
+    grid = []
+    for domain in domains.order_by("framework__name", "sort_order", "name"):
+        rows = []
+        for competency in domain.competencies.all():
+            found = by_competency.get(competency.pk, {})
+            rows.append(
+                GridRow(
+                    competency.pk,
+                    competency.name,
+                    tuple(found.get("course", ())),
+                    tuple(found.get("external", ())),
+                    tuple(found.get("rsc", ())),
+                )
+            )
+        grid.append(GridDomain(domain.name, domain.mentor_level, tuple(rows)))
+    return grid
+
+
+def format_hours_short(hours) -> str:
+    from .readiness import format_hours
+
+    return format_hours(hours)
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    month: datetime.date
+    training: Decimal
+    rsc: Decimal
+
+
+@dataclass(frozen=True)
+class HoursChart:
+    """Cumulative hours month by month, drawn as two SVG lines with a table alternative."""
+
+    points: tuple[ChartPoint, ...]
+    WIDTH = 600
+    HEIGHT = 200
+
+    @property
+    def top(self) -> Decimal:
+        highest = max((max(p.training, p.rsc) for p in self.points), default=Decimal(0))
+        return highest if highest > 0 else Decimal(1)
+
+    def _line(self, attr: str) -> str:
+        if not self.points:
+            return ""
+        step = self.WIDTH / max(len(self.points) - 1, 1)
+        coords = []
+        for index, point in enumerate(self.points):
+            y = self.HEIGHT - float(getattr(point, attr) / self.top) * (self.HEIGHT - 10)
+            coords.append(f"{index * step:.1f},{y:.1f}")
+        return " ".join(coords)
+
+    @property
+    def training_line(self) -> str:
+        return self._line("training")
+
+    @property
+    def rsc_line(self) -> str:
+        return self._line("rsc")
+
+    @property
+    def empty(self) -> bool:
+        return not any(p.training or p.rsc for p in self.points)
+
+
+def hours_chart(*, trainee, category, as_of: datetime.date, months: int = 24) -> HoursChart:
+    """Verified training and signed RSC hours, cumulative at each month's end."""
+    from .readiness import minutes_to_hours
+
+    first = (as_of.replace(day=1)) - relativedelta(months=months - 1)
+    training = training_items(trainee=trainee)
+    rsc = [r for r in rsc_items(trainee=trainee, category=category) if not r.peer]
+    points = []
+    for offset in range(months):
+        month = first + relativedelta(months=offset)
+        month_end = min(month + relativedelta(months=1) - relativedelta(days=1), as_of)
+        hours = sum((t.hours for t in training if t.completed_on <= month_end), Decimal(0))
+        minutes = sum(r.minutes for r in rsc if r.held_on <= month_end)
+        points.append(ChartPoint(month, hours, minutes_to_hours(minutes)))
+    return HoursChart(tuple(points))
+
+
+def records_awaiting_verification(*, user):
+    """External training waiting for this supervisor's or coordinator's check."""
+    from training.cohorts.models import CohortMembership
+    from training.users.models import SupervisionAssignment
+
+    from .enums import TrainingSource
+
+    pending = TrainingRecord.objects.pending().filter(source=TrainingSource.EXTERNAL)
+    if user.is_superuser:
+        scoped = pending
+    else:
+        supervisees = SupervisionAssignment.objects.current().filter(supervisor=user)
+        cohort_trainees = CohortMembership.objects.filter(cohort__coordinators=user)
+        from training.users.permissions import user_is_coordinator, user_is_supervisor
+
+        trainee_ids = set()
+        if user_is_supervisor(user):
+            trainee_ids |= set(supervisees.values_list("trainee_id", flat=True))
+        if user_is_coordinator(user):
+            trainee_ids |= set(cohort_trainees.values_list("trainee_id", flat=True))
+        trainee_ids.discard(user.pk)
+        scoped = pending.filter(trainee_id__in=trainee_ids)
+    return (
+        scoped.select_related("trainee")
+        .prefetch_related("competencies")
+        .order_by("created_at", "pk")
+    )
+
+
+REQUIREMENT_LABELS = {
+    "training_hours": "Specialised training",
+    "dei_hours": "Training on diversity, equity and inclusion",
+    "rsc_training_hours": "Training about providing reflective supervision",
+    "rsc_hours": "Reflective supervision/consultation (RSC) received",
+    "rsc_providers": "Share of RSC from your main provider",
+    "rsc_about_providing_hours": "RSC about the supervision you provide",
+}
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    code: str
+    label: str
+    unit: str
+    needed: Decimal
+    have: Decimal
+    met: bool
+    detail: str
+    progress_value: Decimal
+    progress_max: Decimal
+
+
+def requirement_rows(report: ReadinessReport | None) -> list[RequirementRow]:
+    """Each result with a label and the figures its progress bar needs."""
+    rows = []
+    for r in report.results if report else ():
+        percent = r.code == "rsc_providers"
+        rows.append(
+            RequirementRow(
+                code=r.code,
+                label=REQUIREMENT_LABELS.get(r.code, r.code),
+                unit="%" if percent else "hours",
+                needed=r.needed,
+                have=r.have,
+                met=r.met,
+                detail=r.detail,
+                progress_value=r.have if percent else min(r.have, r.needed),
+                progress_max=Decimal(100) if percent else r.needed,
+            )
+        )
+    return rows
