@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("training.cohorts.urls")),
     path("", include("training.reports.urls")),
     path("", include("training.reflective_logs.urls")),
+    path("", include("training.competencies.urls")),
 ]
 
 if settings.DEBUG:
