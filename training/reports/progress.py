@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
+from training.competencies.batch import readiness_reports
 from training.competencies.models import TrainingRecord
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
@@ -35,7 +36,21 @@ class ProgressRow:
     last_log_on: datetime.date | None = None
     logs_waiting: int = 0
     oldest_waiting_since: datetime.datetime | None = None
+    target: str = ""
+    requirements_met: int | None = None
+    requirements_total: int | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.requirements_total) and self.requirements_met == self.requirements_total
+
+    @property
+    def readiness_share(self) -> float | None:
+        """Requirements met as a share of all (None without a target)."""
+        if not self.requirements_total:
+            return None
+        return self.requirements_met / self.requirements_total
 
     @property
     def waiting_days(self) -> int | None:
@@ -63,6 +78,9 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[ProgressRow], object]]] = [
     ("Training hours (verified)", lambda r: _hours(r.training_hours)),
     ("RSC hours (signed off)", lambda r: _hours(r.rsc_hours)),
     ("Last log (session date)", lambda r: r.last_log_on),
+    ("Target endorsement", lambda r: r.target),
+    ("Requirements met", lambda r: r.requirements_met),
+    ("Requirements in all", lambda r: r.requirements_total),
     ("Logs waiting for review", lambda r: r.logs_waiting),
     ("Longest wait (days)", lambda r: r.waiting_days),
 ]
@@ -76,7 +94,7 @@ def _people(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) 
     current = SupervisionAssignment.objects.active_on(today).select_related("supervisor")
     trainees = (
         User.objects.filter(pk__in=ids)
-        .select_related("profile")
+        .select_related("profile", "profile__target_category")
         .prefetch_related(
             Prefetch("supervisor_assignments", queryset=current, to_attr="current_assignments")
         )
@@ -86,6 +104,8 @@ def _people(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) 
         row.user = trainee
         profile = getattr(trainee, "profile", None)
         row.discipline = profile.get_discipline_display() if profile and profile.discipline else ""
+        target = profile.target_category if profile else None
+        row.target = target.code if target else ""
         row.supervisors = tuple(a.supervisor.display_name for a in trainee.current_assignments)
 
 
@@ -125,11 +145,21 @@ def _logs(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) ->
         row.oldest_waiting_since = item["oldest"]
 
 
+def _readiness(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    """Requirements met of all, against each trainee's target endorsement."""
+    for trainee_id, report in readiness_reports(ids, as_of=today).items():
+        if report is not None:
+            row = rows[trainee_id]
+            row.requirements_total = len(report.results)
+            row.requirements_met = sum(1 for result in report.results if result.met)
+
+
 # Each filler sets its columns for one batch; apps with more figures add theirs here.
 FILLERS: list[Callable[[dict[int, ProgressRow], list[int], datetime.date], None]] = [
     _people,
     _training_hours,
     _logs,
+    _readiness,
 ]
 
 
@@ -171,6 +201,7 @@ SORTS: dict[str, tuple[str, Callable[[ProgressRow], object]]] = {
     "supervisor": ("Supervisor", lambda r: (not r.paired, r.supervisors)),
     "training": ("Training hours", lambda r: r.training_hours),
     "rsc": ("RSC hours", lambda r: r.rsc_hours),
+    "readiness": ("Readiness", lambda r: (r.readiness_share is not None, r.readiness_share or 0)),
     "last_log": ("Last log", lambda r: r.last_log_on or datetime.date.min),
     "waiting": ("Waiting for review", lambda r: (r.logs_waiting, r.waiting_days or 0)),
 }
@@ -181,6 +212,8 @@ FILTERS: dict[str, tuple[str, Callable[[ProgressRow], bool]]] = {
     "unpaired": ("Not paired with a supervisor", lambda r: not r.paired),
     "waiting": ("Logs waiting for review", lambda r: r.logs_waiting > 0),
     "quiet": ("No log in the last 30 days", lambda r: _quiet(r)),
+    "ready": ("Ready for their endorsement", lambda r: r.ready),
+    "no_target": ("No target endorsement chosen", lambda r: r.requirements_total is None),
 }
 
 
