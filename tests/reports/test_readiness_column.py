@@ -86,3 +86,13 @@ def test_readiness_costs_the_same_queries_for_one_trainee_as_for_four(trainees):
     with CaptureQueriesContext(connection) as four:
         progress_rows([t.pk for t in trainees])
     assert len(four) == len(one)
+
+
+def test_the_cohort_page_charts_how_many_trainees_stand_in_each_readiness_band(
+    login, coordinator, trainees
+):
+    cohort = CohortFactory(coordinator=coordinator, trainees=trainees)
+    html = login(coordinator).get(reverse("cohort_detail", args=[cohort.pk])).content.decode()
+    chart = html.split('id="chart-readiness-title"', 1)[1].split("</figure>", 1)[0]
+    assert '<th scope="row" class="fw-normal">Ready</th><td>1</td>' in chart
+    assert '<th scope="row" class="fw-normal">No target chosen</th><td>1</td>' in chart
