@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils import timezone
 
@@ -11,8 +13,9 @@ MAX_ID = 2**31 - 1
 
 
 def is_id(value) -> bool:
+    """A plain ASCII number the database can hold as a key (isdigit() accepts "²")."""
     text = str(value)
-    return text.isdigit() and int(text) <= MAX_ID
+    return re.fullmatch(r"[0-9]{1,10}", text) is not None and int(text) <= MAX_ID
 
 
 class IdChoiceField(forms.ModelChoiceField):
