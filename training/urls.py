@@ -24,7 +24,9 @@ urlpatterns = [
     path("", include("training.dashboards.urls")),
     path("", include("training.privacy.urls")),
     path("", include("training.cohorts.urls")),
+    path("", include("training.reports.urls")),
     path("", include("training.reflective_logs.urls")),
+    path("", include("training.competencies.urls")),
 ]
 
 if settings.DEBUG:

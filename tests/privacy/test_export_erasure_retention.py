@@ -153,6 +153,12 @@ def test_only_the_owner_downloads_an_export_and_only_for_24_hours(login, person,
     response = login(person).get(url)
     assert response.status_code == HTTPStatus.OK
     assert "attachment" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    # The file itself has no address: not under /media/, not anywhere else.
+    export.refresh_from_db()
+    for base in (settings.MEDIA_URL, "/", "/var/private/", "/static/"):
+        assert login(person).get(f"{base}{export.archive.name}").status_code == HTTPStatus.NOT_FOUND
     DataExport.objects.filter(pk=export.pk).update(
         ready_at=timezone.now() - datetime.timedelta(hours=25)
     )

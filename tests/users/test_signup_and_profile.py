@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from training.competencies.models import EndorsementCategory
 from training.users.enums import Discipline, Role
 from training.users.models import User
 from training.users.permissions import user_has_role
@@ -81,7 +82,7 @@ def test_owner_edits_their_profile(login, trainee):
             "last_name": "Park",
             "discipline": Discipline.HOME_VISITING,
             "organisation": "Healthy Starts",
-            "target_category": "IFS",
+            "target_category": EndorsementCategory.objects.get(code="IFS").pk,
             "endorsement_held": "",
             "reminders_enabled": "on",
         },
@@ -90,7 +91,7 @@ def test_owner_edits_their_profile(login, trainee):
     trainee.refresh_from_db()
     assert trainee.first_name == "Rosa"
     assert trainee.profile.discipline == Discipline.HOME_VISITING
-    assert trainee.profile.target_category == "IFS"
+    assert trainee.profile.target_category.code == "IFS"
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,14 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from training.reports.progress import FILTERS, TableState
+from training.reports.selectors import cohort_charts
 from training.users.models import User
 from training.users.services import assignment_create
 
@@ -16,6 +19,8 @@ from .forms import CohortForm, InviteForm, PairingForm
 from .models import Cohort, Invitation
 from .permissions import user_can_manage_cohorts, user_can_view_cohort
 from .services import INVITATION_SESSION_KEY, cohort_create, cohort_import_csv, invitation_accept
+
+ROWS_PER_PAGE = 100
 
 
 def _cohort_for(request, pk: int) -> Cohort:
@@ -28,9 +33,16 @@ def _cohort_for(request, pk: int) -> Cohort:
 def _render_cohort(
     request, cohort, *, invite_form=None, pairing_form=None, report=None, status=200
 ):
+    table = TableState.from_query(request.GET)
+    everyone = list(selectors.cohort_trainee_rows(cohort=cohort))
+    rows = table.apply(everyone)
     context = {
         "cohort": cohort,
-        "rows": list(selectors.cohort_trainee_rows(cohort=cohort)),
+        "table": table,
+        "charts": cohort_charts(cohort=cohort, rows=everyone),
+        "filters": FILTERS,
+        "trainee_total": cohort.memberships.count(),
+        "page_obj": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "supervisors": selectors.supervisors_with_caseload(),
         "invitations": cohort.invitations.open()[:50],
         "invite_form": invite_form or InviteForm(),

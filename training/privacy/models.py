@@ -2,15 +2,12 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 
+from training.core.files import private_storage
+
 from .enums import ExportStatus
-
-
-def private_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 def _token() -> str:

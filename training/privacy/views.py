@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from training.core.files import private_file_response
 from training.users.permissions import user_can_access_cms
 
 from .forms import ErasureForm
@@ -32,11 +33,7 @@ def my_data_download(request, token: str):
     export = DataExport.objects.filter(token=token).first()
     if export is None or not export.archive or not user_can_download_export(request.user, export):
         raise Http404
-    response = FileResponse(
-        export.archive.open("rb"), as_attachment=True, filename="attune-data.zip"
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_file_response(export.archive, filename="attune-data.zip")
 
 
 @login_required

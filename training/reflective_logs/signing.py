@@ -15,9 +15,15 @@ def sha256_of(data: dict) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
-def log_signed_content(log: ReflectiveLog) -> dict:
-    """Everything the signature vouches for: the session, every section and the tags."""
+def log_signed_content(log: ReflectiveLog, competency_ids: list[int] | None = None) -> dict:
+    """Everything the signature vouches for: the session, every section and the tags.
+
+    The tags come from `competency_ids` when the caller has them (bulk generation), else from
+    `log.competencies.all()`, which uses a prefetch when there is one.
+    """
     session = log.session
+    if competency_ids is None:
+        competency_ids = [competency.pk for competency in log.competencies.all()]
     return {
         "log": log.pk,
         "trainee": log.trainee_id,
@@ -32,7 +38,7 @@ def log_signed_content(log: ReflectiveLog) -> dict:
             "peer": session.is_peer,
         },
         "sections": {name: getattr(log, name) for name in SECTION_FIELDS},
-        "competencies": sorted(log.competencies.values_list("pk", flat=True)),
+        "competencies": sorted(competency_ids),
         "about_providing_rsc": log.about_providing_rsc,
     }
 

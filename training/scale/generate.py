@@ -62,7 +62,7 @@ class World:
         return self.as_of - datetime.timedelta(days=self.rng.randrange(days_back))
 
 
-def _bulk(model, rows: list, **kwargs) -> list:
+def bulk(model, rows: list, **kwargs) -> list:
     created = model.objects.bulk_create(rows, batch_size=BATCH, **kwargs)
     return created
 
@@ -70,7 +70,7 @@ def _bulk(model, rows: list, **kwargs) -> list:
 def _accounts(world: World, role: Role, count: int, password: str) -> list[int]:
     rng = world.rng
     disciplines = [d for d in Discipline.values if d != Discipline.OTHER]
-    users = _bulk(
+    users = bulk(
         User,
         [
             User(
@@ -85,24 +85,29 @@ def _accounts(world: World, role: Role, count: int, password: str) -> list[int]:
     )
     ids = [user.pk for user in users]
     group = Group.objects.get_or_create(name=role.value)[0]
-    _bulk(User.groups.through, [User.groups.through(user_id=i, group_id=group.pk) for i in ids])
-    _bulk(
+    bulk(User.groups.through, [User.groups.through(user_id=i, group_id=group.pk) for i in ids])
+    bulk(
         Profile,
         [Profile(user_id=i, discipline=rng.choice(disciplines), organisation="") for i in ids],
     )
-    _bulk(
+    bulk(
         EmailAddress,
         [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users],
     )
     if role != Role.TRAINEE:
         # Staff sign in with a second factor; they share one TOTP secret (TOTP_SECRET).
         secret = {"secret": encrypt(TOTP_SECRET)}
-        _bulk(
+        bulk(
             Authenticator,
             [Authenticator(user_id=i, type=Authenticator.Type.TOTP, data=secret) for i in ids],
         )
     world.counts[f"{role.value}s"] = count
     return ids
+
+
+def combine(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    """A moment on that day in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def reference(world: World) -> None:
@@ -141,7 +146,7 @@ def assignments(world: World) -> None:
                 starts_on=start,
             )
         )
-    _bulk(SupervisionAssignment, rows)
+    bulk(SupervisionAssignment, rows)
     world.counts["assignments"] = len(rows)
 
 
@@ -152,7 +157,7 @@ def cohorts(world: World) -> None:
         size = rng.randint(50, 200)
         made.append((ids[position : position + size], len(made)))
         position += size
-    created = _bulk(
+    created = bulk(
         Cohort,
         [
             Cohort(name=f"Scale cohort {n + 1:04d}", starts_on=world.as_of.replace(day=1))
@@ -161,7 +166,7 @@ def cohorts(world: World) -> None:
     )
     world.cohort_ids = [cohort.pk for cohort in created]
     coordinators = Cohort.coordinators.through
-    _bulk(
+    bulk(
         coordinators,
         [
             coordinators(
@@ -170,7 +175,7 @@ def cohorts(world: World) -> None:
             for cohort, (_, n) in zip(created, made, strict=True)
         ],
     )
-    _bulk(
+    bulk(
         CohortMembership,
         [
             CohortMembership(cohort_id=cohort.pk, trainee_id=trainee_id)
@@ -191,7 +196,7 @@ def _bench_cohorts(world: World) -> None:
         cohort = Cohort.objects.create(name=name, starts_on=world.as_of.replace(day=1))
         cohort.coordinators.add(world.coordinator_ids[0])
         members = world.trainee_ids[: size or None]
-        _bulk(
+        bulk(
             CohortMembership,
             [
                 CohortMembership(cohort_id=cohort.pk, trainee_id=trainee_id)
@@ -221,10 +226,10 @@ def training_records(world: World) -> None:
                     verified=rng.random() < 0.85,
                 )
             )
-    created = _bulk(TrainingRecord, rows)
+    created = bulk(TrainingRecord, rows)
     if world.competency_ids:
         link = TrainingRecord.competencies.through
-        _bulk(
+        bulk(
             link,
             [
                 link(trainingrecord_id=record.pk, competency_id=competency_id)
@@ -235,7 +240,20 @@ def training_records(world: World) -> None:
     world.counts["training records"] = len(created)
 
 
-STEPS: list[Callable[[World], None]] = [reference, people, assignments, cohorts, training_records]
+def logs(world: World) -> None:
+    from .logs import logs as make_logs
+
+    make_logs(world)
+
+
+STEPS: list[Callable[[World], None]] = [
+    reference,
+    people,
+    assignments,
+    cohorts,
+    training_records,
+    logs,
+]
 
 
 def scale_data_exists() -> bool:
@@ -248,10 +266,11 @@ def generate(
     seed: int = 2026,
     as_of: datetime.date | None = None,
     report: Callable[[str], None] = print,
+    steps: list[Callable[[World], None]] | None = None,
 ) -> dict[str, int]:
     """Build the world step by step (each step in its own transaction) and return the counts."""
     world = World(trainees=trainees, seed=seed, as_of=as_of or timezone.localdate())
-    for step in STEPS:
+    for step in steps or STEPS:
         started = timezone.now()
         with transaction.atomic():
             step(world)

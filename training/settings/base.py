@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "training.privacy",
     "training.cohorts",
     "training.scale",
+    "training.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -170,6 +171,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.reflective_logs.tasks.send_reminders",
         "schedule": 24 * 3600.0,
     },
+    "competencies-renewal-reminders": {
+        "task": "training.competencies.tasks.send_renewal_reminders",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # --- Email -------------------------------------------------------------------------------
@@ -249,6 +254,7 @@ CONTENT_SECURITY_POLICY = {
 # --- Attune ------------------------------------------------------------------------------
 ATTUNE_REVIEW_OVERDUE_DAYS = env.int("ATTUNE_REVIEW_OVERDUE_DAYS", default=7)
 ATTUNE_STAFF_IDLE_MINUTES = env.int("ATTUNE_STAFF_IDLE_MINUTES", default=30)
+ATTUNE_CERTIFICATE_MAX_BYTES = env.int("ATTUNE_CERTIFICATE_MAX_BYTES", default=10 * 1024 * 1024)
 # How long each kind of record is kept before the daily purge removes it.
 ATTUNE_RETENTION_DAYS = {
     "data_exports": 2,

@@ -5,13 +5,13 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .enums import Discipline, EndorsementCategory, Role
+from .enums import Discipline, Role
 from .models import SupervisionAssignment, User
 from .services import profile_update, user_grant_role
 
 DEMO_PASSWORD = "attune-demo-2026"
 
-# email, given name, family name, roles, discipline, organisation, target, held
+# email, given name, family name, roles, discipline, organisation, target code, held code
 PEOPLE = [
     (
         "coordinator@attune.example",
@@ -21,7 +21,7 @@ PEOPLE = [
         Discipline.POLICY,
         "Attune Training Collaborative",
         "",
-        EndorsementCategory.IMHM_P,
+        "IMHM-P",
     ),
     (
         "supervisor.amara@attune.example",
@@ -31,7 +31,7 @@ PEOPLE = [
         Discipline.MENTAL_HEALTH,
         "Riverside Family Clinic",
         "",
-        EndorsementCategory.IMHM_C,
+        "IMHM-C",
     ),
     (
         "supervisor.jonas@attune.example",
@@ -40,8 +40,8 @@ PEOPLE = [
         [Role.SUPERVISOR, Role.TRAINEE],
         Discipline.HOME_VISITING,
         "Healthy Starts Home Visiting",
-        EndorsementCategory.IMHM_C,
-        EndorsementCategory.IMHS,
+        "IMHM-C",
+        "IMHS",
     ),
     (
         "trainee.maya@attune.example",
@@ -50,7 +50,7 @@ PEOPLE = [
         [Role.TRAINEE],
         Discipline.EARLY_CHILDHOOD_EDUCATION,
         "Little Oaks Early Learning Center",
-        EndorsementCategory.IFA,
+        "IFA",
         "",
     ),
     (
@@ -60,7 +60,7 @@ PEOPLE = [
         [Role.TRAINEE],
         Discipline.CHILD_WELFARE,
         "County Family Services",
-        EndorsementCategory.IFS,
+        "IFS",
         "",
     ),
     (
@@ -70,7 +70,7 @@ PEOPLE = [
         [Role.TRAINEE],
         Discipline.MENTAL_HEALTH,
         "Riverside Family Clinic",
-        EndorsementCategory.IMHS,
+        "IMHS",
         "",
     ),
     (
@@ -80,7 +80,7 @@ PEOPLE = [
         [Role.TRAINEE],
         Discipline.LIBRARY,
         "Eastside Public Library",
-        EndorsementCategory.IFA,
+        "IFA",
         "",
     ),
 ]
@@ -100,6 +100,10 @@ def seed_people() -> list[tuple[str, str]]:
     """Create the demo accounts (idempotent) and return (email, roles) for printing."""
     from allauth.account.models import EmailAddress
 
+    from training.competencies.models import EndorsementCategory
+
+    categories = {c.code: c for c in EndorsementCategory.objects.all()}
+
     created = []
     for email, first, last, roles, discipline, org, target, held in PEOPLE:
         user = User.objects.filter(email=email).first()
@@ -116,8 +120,8 @@ def seed_people() -> list[tuple[str, str]]:
             last_name=last,
             discipline=discipline,
             organisation=org,
-            target_category=target,
-            endorsement_held=held,
+            target_category=categories.get(target),
+            endorsement_held=categories.get(held),
         )
         created.append((email, ", ".join(str(r.label) for r in roles)))
 

@@ -29,18 +29,6 @@ class Discipline(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class EndorsementCategory(models.TextChoices):
-    """IECMH Endorsement categories (infant track). The readiness work turns these into data."""
-
-    IFA = "IFA", "Infant Family Associate"
-    IFS = "IFS", "Infant Family Specialist"
-    IECFRS = "IECFRS", "Infant/Early Childhood Family Reflective Supervisor"
-    IMHS = "IMHS", "Infant Mental Health Specialist"
-    IMHM_C = "IMHM-C", "Infant Mental Health Mentor – Clinical"
-    IMHM_P = "IMHM-P", "Infant Mental Health Mentor – Policy"
-    IMHM_RF = "IMHM-RF", "Infant Mental Health Mentor – Research/Faculty"
-
-
 class AssignmentKind(models.TextChoices):
     INDIVIDUAL = "individual", "Individual"
     GROUP = "group", "Group"

@@ -14,9 +14,11 @@ class ProfileForm(forms.ModelForm):
             "organisation",
             "target_category",
             "endorsement_held",
+            "endorsed_on",
             "reminders_enabled",
         ]
         labels = {"target_category": "Endorsement you are working toward"}
+        widgets = {"endorsed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"organisation": "Where you work, as you would like supervisors to see it."}
 
     def __init__(self, *args, user, **kwargs):

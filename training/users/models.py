@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .enums import AssignmentKind, Discipline, EndorsementCategory, Role
+from .enums import AssignmentKind, Discipline, Role
 from .managers import UserManager
 
 
@@ -45,11 +45,23 @@ class Profile(models.Model):
     )
     discipline = models.CharField(max_length=40, choices=Discipline.choices, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
-    target_category = models.CharField(
-        "target endorsement", max_length=10, choices=EndorsementCategory.choices, blank=True
+    target_category = models.ForeignKey(
+        "competencies.EndorsementCategory",
+        verbose_name="target endorsement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    endorsement_held = models.CharField(
-        max_length=10, choices=EndorsementCategory.choices, blank=True
+    endorsement_held = models.ForeignKey(
+        "competencies.EndorsementCategory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    endorsed_on = models.DateField(
+        "endorsed on", null=True, blank=True, help_text="When the endorsement held was granted."
     )
     reminders_enabled = models.BooleanField(
         default=True, help_text="Email reminders about logs waiting or not yet written."

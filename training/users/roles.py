@@ -20,7 +20,13 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "wagtaildocs.choose_document",
         *(
             f"competencies.{action}_{model}"
-            for model in ("competencyframework", "domain", "competency")
+            for model in (
+                "competencyframework",
+                "domain",
+                "competency",
+                "endorsementcategory",
+                "providerqualification",
+            )
             for action in ("add", "change", "delete", "view")
         ),
     ],

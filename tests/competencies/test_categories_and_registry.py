@@ -1,0 +1,118 @@
+import datetime
+import sys
+import types
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from tests.competencies.factories import ProviderQualificationFactory, category
+from tests.factories import ProfileFactory, UserFactory
+from training.competencies import selectors
+from training.competencies.models import EndorsementCategory
+from training.competencies.readiness import RSC_HOURS, RSC_PROVIDERS
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 6, 30)
+
+
+def test_both_tracks_are_seeded_from_the_design_table():
+    codes = set(EndorsementCategory.objects.values_list("code", flat=True))
+    assert {"IFA", "IFS", "IECFRS", "IMHS", "IMHM-C", "IMHM-P", "IMHM-RF"} <= codes
+    assert {"ECFA", "ECFS", "ECMHS", "ECMHM-C", "ECMHM-P", "ECMHM-RF"} <= codes
+    mentor = category("IMHM-C")
+    assert (mentor.training_hours, mentor.dei_hours, mentor.rsc_training_hours) == (48, 3, 15)
+    assert (mentor.rsc_hours, mentor.rsc_about_providing_hours, mentor.exam_required) == (
+        50,
+        25,
+        True,
+    )
+    assert category("IFA").rsc_hours == 0
+    assert category("IMHM-P").training_hours == 33
+    assert {c.code for c in category("IMHS").qualifying_categories.all()} == {"IMHS", "IMHM-C"}
+    assert category("IFS").renewal_rsc_hours == 12
+    assert category("IECFRS").renewal_rsc_hours == 0
+
+
+def test_rules_for_reads_the_category():
+    rules = selectors.rules_for(category("IMHS"))
+    assert rules.code == "IMHS"
+    assert rules.training_hours == Decimal(30)
+    assert rules.rsc_hours == Decimal(50)
+    assert rules.rsc_window_months == 24
+
+
+def test_a_provider_with_a_qualifying_category_qualifies_until_expiry():
+    q = ProviderQualificationFactory(category=category("IMHS"), expires_on=DAY)
+    assert selectors.provider_qualifies(q.supervisor, category("IMHS"), on=DAY)
+    assert not selectors.provider_qualifies(
+        q.supervisor, category("IMHS"), on=DAY + datetime.timedelta(days=1)
+    )
+    # IMHS does not qualify someone to supervise a mentor applicant.
+    assert not selectors.provider_qualifies(q.supervisor, category("IMHM-C"), on=DAY)
+
+
+def test_a_vetted_provider_qualifies_for_any_category():
+    q = ProviderQualificationFactory(category=None, vetted_by_association=True)
+    assert selectors.provider_qualifies(q.supervisor, category("IMHM-C"), on=DAY)
+
+
+def test_someone_not_in_the_registry_does_not_qualify():
+    assert not selectors.provider_qualifies(UserFactory(supervisor=True), category("IFS"), on=DAY)
+
+
+@dataclass(frozen=True)
+class FakeSignedRsc:
+    log_id: int
+    held_on: datetime.date
+    minutes: int
+    provider_id: int
+    provider_name: str
+    individual: bool
+    peer: bool
+    about_providing_rsc: bool
+    signed_on: datetime.date
+    sha256: str
+    competency_ids: tuple = ()
+
+
+@pytest.fixture
+def fake_logs(monkeypatch):
+    """Stand in for training.reflective_logs.selectors with rows the test chooses."""
+    rows: list[FakeSignedRsc] = []
+    module = types.ModuleType("training.reflective_logs.selectors")
+    module.signed_rsc_rows = lambda *, trainee: list(rows)
+    monkeypatch.setitem(sys.modules, "training.reflective_logs.selectors", module)
+    return rows
+
+
+def test_the_adapter_maps_signed_rsc_and_checks_each_provider_on_the_day(fake_logs):
+    trainee = UserFactory(trainee=True)
+    ProfileFactory(user=trainee, target_category=category("IMHS"))
+    good = ProviderQualificationFactory(category=category("IMHM-C"), expires_on=DAY)
+    unqualified = UserFactory(supervisor=True)
+    for i, (provider, held_on) in enumerate(
+        [(good.supervisor, DAY), (good.supervisor, DAY + datetime.timedelta(1)), (unqualified, DAY)]
+    ):
+        fake_logs.append(
+            FakeSignedRsc(i, held_on, 60, provider.pk, "x", True, False, False, held_on, "ab")
+        )
+    items = selectors.rsc_items(trainee=trainee, category=category("IMHS"))
+    assert [i.provider for i in items] == [str(good.supervisor.pk)] * 2 + [str(unqualified.pk)]
+    assert [i.provider_qualified for i in items] == [True, False, False]
+    report = selectors.readiness_for(trainee=trainee, as_of=DAY + datetime.timedelta(1)).report
+    assert report.result(RSC_HOURS).have == Decimal("1.00")
+    assert report.result(RSC_PROVIDERS).have == Decimal("100.00")
+
+
+def test_without_the_logs_app_there_is_no_rsc(monkeypatch):
+    monkeypatch.setitem(sys.modules, "training.reflective_logs.selectors", None)
+    assert selectors.rsc_items(trainee=UserFactory(), category=category("IMHS")) == []
+
+
+def test_renewal_is_due_on_the_next_anniversary():
+    assert selectors.renewal_due_on(datetime.date(2024, 2, 29), DAY) == datetime.date(2027, 2, 28)
+    assert selectors.renewal_due_on(datetime.date(2025, 6, 30), DAY) == DAY
+    assert selectors.renewal_due_on(datetime.date(2025, 7, 1), DAY) == datetime.date(2026, 7, 1)
+    assert selectors.renewal_due_on(None, DAY) is None

@@ -1,0 +1,264 @@
+"""Progress of many trainees at once: the rows behind cohort tables, exports and caseloads.
+
+Figures only, never reflective text. Each column is filled for a whole batch of trainees by a
+fixed number of queries, so a table costs the same queries for 10 trainees as for 500, and an
+export streams batch by batch with flat memory.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Prefetch, Q, Sum
+from django.utils import timezone
+
+from training.competencies.batch import readiness_reports
+from training.competencies.models import TrainingRecord
+from training.reflective_logs.enums import LogState
+from training.reflective_logs.models import ReflectiveLog
+from training.users.models import SupervisionAssignment, User
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class ProgressRow:
+    """One trainee's figures. Columns not filled stay at their empty defaults."""
+
+    user: User
+    joined_on: datetime.date | None = None
+    discipline: str = ""
+    supervisors: tuple[str, ...] = ()
+    training_hours: Decimal = Decimal(0)
+    rsc_hours: Decimal = Decimal(0)
+    last_log_on: datetime.date | None = None
+    logs_waiting: int = 0
+    oldest_waiting_since: datetime.datetime | None = None
+    target: str = ""
+    requirements_met: int | None = None
+    requirements_total: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.requirements_total) and self.requirements_met == self.requirements_total
+
+    @property
+    def readiness_share(self) -> float | None:
+        """Requirements met as a share of all (None without a target)."""
+        if not self.requirements_total:
+            return None
+        return self.requirements_met / self.requirements_total
+
+    @property
+    def waiting_days(self) -> int | None:
+        """How long the oldest log waiting for review has waited, in whole days."""
+        if self.oldest_waiting_since is None:
+            return None
+        return (timezone.now() - self.oldest_waiting_since).days
+
+    @property
+    def waiting_overdue(self) -> bool:
+        return (self.waiting_days or 0) > settings.ATTUNE_REVIEW_OVERDUE_DAYS
+
+    @property
+    def paired(self) -> bool:
+        return bool(self.supervisors)
+
+
+# (heading, value) pairs for the CSV and XLSX exports, in column order.
+EXPORT_COLUMNS: list[tuple[str, Callable[[ProgressRow], object]]] = [
+    ("Name", lambda r: r.user.display_name),
+    ("Email", lambda r: r.user.email),
+    ("Discipline", lambda r: r.discipline),
+    ("Supervisors", lambda r: "; ".join(r.supervisors)),
+    ("Joined", lambda r: r.joined_on),
+    ("Training hours (verified)", lambda r: _hours(r.training_hours)),
+    ("RSC hours (signed off)", lambda r: _hours(r.rsc_hours)),
+    ("Last log (session date)", lambda r: r.last_log_on),
+    ("Target endorsement", lambda r: r.target),
+    ("Requirements met", lambda r: r.requirements_met),
+    ("Requirements in all", lambda r: r.requirements_total),
+    ("Logs waiting for review", lambda r: r.logs_waiting),
+    ("Longest wait (days)", lambda r: r.waiting_days),
+]
+
+
+def _hours(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def _people(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    current = SupervisionAssignment.objects.active_on(today).select_related("supervisor")
+    trainees = (
+        User.objects.filter(pk__in=ids)
+        .select_related("profile", "profile__target_category")
+        .prefetch_related(
+            Prefetch("supervisor_assignments", queryset=current, to_attr="current_assignments")
+        )
+    )
+    for trainee in trainees:
+        row = rows[trainee.pk]
+        row.user = trainee
+        profile = getattr(trainee, "profile", None)
+        row.discipline = profile.get_discipline_display() if profile and profile.discipline else ""
+        target = profile.target_category if profile else None
+        row.target = target.code if target else ""
+        row.supervisors = tuple(a.supervisor.display_name for a in trainee.current_assignments)
+
+
+def _training_hours(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    totals = (
+        TrainingRecord.objects.verified()
+        .filter(trainee_id__in=ids, completed_on__lte=today)
+        .values("trainee_id")
+        .annotate(hours=Sum("hours"))
+    )
+    for total in totals:
+        rows[total["trainee_id"]].training_hours = total["hours"] or Decimal(0)
+
+
+def _logs(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    """Signed RSC hours (sessions that count), last session logged, reviews waiting."""
+    signed = (
+        ReflectiveLog.objects.filter(trainee_id__in=ids, state=LogState.SIGNED_OFF)
+        .filter(session__is_peer=False)
+        .values("trainee_id")
+        .annotate(minutes=Sum("session__minutes"))
+    )
+    for total in signed:
+        rows[total["trainee_id"]].rsc_hours = Decimal(total["minutes"] or 0) / 60
+    activity = (
+        ReflectiveLog.objects.filter(trainee_id__in=ids)
+        .values("trainee_id")
+        .annotate(
+            last=Max("session__held_on"),
+            waiting=Count("pk", filter=Q(state=LogState.SUBMITTED)),
+            oldest=Min("submitted_at", filter=Q(state=LogState.SUBMITTED)),
+        )
+    )
+    for item in activity:
+        row = rows[item["trainee_id"]]
+        row.last_log_on, row.logs_waiting = item["last"], item["waiting"]
+        row.oldest_waiting_since = item["oldest"]
+
+
+def _readiness(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    """Requirements met of all, against each trainee's target endorsement."""
+    for trainee_id, report in readiness_reports(ids, as_of=today).items():
+        if report is not None:
+            row = rows[trainee_id]
+            row.requirements_total = len(report.results)
+            row.requirements_met = sum(1 for result in report.results if result.met)
+
+
+# Each filler sets its columns for one batch; apps with more figures add theirs here.
+FILLERS: list[Callable[[dict[int, ProgressRow], list[int], datetime.date], None]] = [
+    _people,
+    _training_hours,
+    _logs,
+    _readiness,
+]
+
+
+def progress_rows(
+    ids: list[int], *, joined: dict[int, datetime.datetime] | None = None
+) -> list[ProgressRow]:
+    """Rows for these trainees, in the order given."""
+    today = timezone.localdate()
+    rows = {
+        pk: ProgressRow(user=None, joined_on=joined[pk].date() if joined and pk in joined else None)
+        for pk in ids
+    }
+    for fill in FILLERS:
+        fill(rows, ids, today)
+    return [rows[pk] for pk in ids if rows[pk].user is not None]
+
+
+def iter_progress_rows(
+    ids: Iterable[int],
+    *,
+    joined: Callable[[list[int]], dict[int, datetime.datetime]] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[ProgressRow]:
+    """Rows for any number of trainees, read batch by batch so memory stays flat."""
+    batch: list[int] = []
+    for pk in ids:
+        batch.append(pk)
+        if len(batch) == batch_size:
+            yield from progress_rows(batch, joined=joined(batch) if joined else None)
+            batch = []
+    if batch:
+        yield from progress_rows(batch, joined=joined(batch) if joined else None)
+
+
+# Sortable columns of a progress table: query-string key → (heading, sort key).
+SORTS: dict[str, tuple[str, Callable[[ProgressRow], object]]] = {
+    "name": ("Trainee", lambda r: (r.user.last_name.lower(), r.user.first_name.lower())),
+    "discipline": ("Discipline", lambda r: r.discipline),
+    "supervisor": ("Supervisor", lambda r: (not r.paired, r.supervisors)),
+    "training": ("Training hours", lambda r: r.training_hours),
+    "rsc": ("RSC hours", lambda r: r.rsc_hours),
+    "readiness": ("Readiness", lambda r: (r.readiness_share is not None, r.readiness_share or 0)),
+    "last_log": ("Last log", lambda r: r.last_log_on or datetime.date.min),
+    "waiting": ("Waiting for review", lambda r: (r.logs_waiting, r.waiting_days or 0)),
+}
+
+# Filters: query-string key → (label, predicate).
+FILTERS: dict[str, tuple[str, Callable[[ProgressRow], bool]]] = {
+    "all": ("Everyone", lambda r: True),
+    "unpaired": ("Not paired with a supervisor", lambda r: not r.paired),
+    "waiting": ("Logs waiting for review", lambda r: r.logs_waiting > 0),
+    "quiet": ("No log in the last 30 days", lambda r: _quiet(r)),
+    "ready": ("Ready for their endorsement", lambda r: r.ready),
+    "no_target": ("No target endorsement chosen", lambda r: r.requirements_total is None),
+}
+
+
+def _quiet(row: ProgressRow) -> bool:
+    return row.last_log_on is None or (timezone.localdate() - row.last_log_on).days > 30
+
+
+@dataclass(frozen=True)
+class TableState:
+    """How a progress table is sorted and filtered, read from the query string."""
+
+    sort: str = "name"
+    descending: bool = False
+    show: str = "all"
+
+    @classmethod
+    def from_query(cls, query) -> "TableState":
+        raw = query.get("sort", "name")
+        sort = raw.lstrip("-")
+        show = query.get("show", "all")
+        return cls(
+            sort=sort if sort in SORTS else "name",
+            descending=raw.startswith("-") and sort in SORTS,
+            show=show if show in FILTERS else "all",
+        )
+
+    def apply(self, rows: Iterable[ProgressRow]) -> list[ProgressRow]:
+        keep = FILTERS[self.show][1]
+        chosen = [row for row in rows if keep(row)]
+        return sorted(chosen, key=SORTS[self.sort][1], reverse=self.descending)
+
+    def headers(self) -> list[dict]:
+        """Each sortable heading with the link that sorts by it and its aria-sort state."""
+        headers = []
+        for key, (heading, _key) in SORTS.items():
+            active = key == self.sort
+            next_sort = f"-{key}" if active and not self.descending else key
+            headers.append(
+                {
+                    "key": key,
+                    "heading": heading,
+                    "query": f"?sort={next_sort}&show={self.show}",
+                    "aria_sort": ("descending" if self.descending else "ascending")
+                    if active
+                    else "none",
+                }
+            )
+        return headers
