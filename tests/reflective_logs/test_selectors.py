@@ -27,9 +27,7 @@ def test_signed_rsc_rows_are_the_signed_logs_oldest_first_in_two_queries(
         state="signed_off",
         competencies=tags,
     )
-    newer = ReflectiveLogFactory(
-        trainee=trainee, session__provider=supervisor, state="signed_off"
-    )
+    newer = ReflectiveLogFactory(trainee=trainee, session__provider=supervisor, state="signed_off")
     ReflectiveLogFactory(trainee=trainee, session__provider=supervisor, state="submitted")
     with django_assert_max_num_queries(2):
         rows = signed_rsc_rows(trainee=trainee)
