@@ -11,6 +11,7 @@
   var inFlight = false;
   var stopped = false;
   var dirty = false;
+  var pendingSubmitter = null;
 
   function show(text, isError) {
     status.textContent = text;
@@ -51,6 +52,13 @@
       })
       .finally(function () {
         inFlight = false;
+        if (pendingSubmitter) {
+          // A button was pressed while saving: send the form now, with the new version.
+          var submitter = pendingSubmitter;
+          pendingSubmitter = null;
+          stopped = true;
+          form.requestSubmit(submitter);
+        }
       });
   }
 
@@ -62,9 +70,14 @@
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
-  form.addEventListener("submit", function () {
-    stopped = true;
+  form.addEventListener("submit", function (event) {
     window.clearTimeout(timer);
+    if (inFlight && !stopped) {
+      event.preventDefault();
+      pendingSubmitter = event.submitter || form.querySelector("button[name=save]");
+      return;
+    }
+    stopped = true;
   });
   window.addEventListener("online", save);
 })();

@@ -47,6 +47,11 @@ class ReflectiveLogFactory(factory.django.DjangoModelFactory):
             )
 
     @factory.post_generation
+    def competencies(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.competencies.set(extracted)
+
+    @factory.post_generation
     def state(self, create, extracted, **kwargs):
         """Walk the log through the real services to the state asked for."""
         if not create or extracted in (None, "draft"):

@@ -168,3 +168,22 @@ def test_ending_the_assignment_takes_effect_on_the_next_request(login, submitted
     assert client.get(url).status_code == OK
     supervisor.supervisee_assignments.update(ends_on=timezone.localdate() - timedelta(days=1))
     assert client.get(url).status_code == NOT_FOUND
+
+
+@pytest.mark.parametrize("name", sorted(LOG_URLS))
+def test_an_absurd_log_id_is_a_404_not_a_500(login, trainee, name):
+    response = login(trainee).post(url_for(name, type("Log", (), {"pk": 10**20})), {})
+    assert response.status_code == NOT_FOUND
+
+
+def test_an_absurd_group_session_id_is_a_404(login, trainee):
+    response = login(trainee).get(reverse("reflective_logs:create") + f"?session={10**20}")
+    assert response.status_code == NOT_FOUND
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "99999999999", "-1", "1.0", " 1"])
+def test_odd_digits_as_a_supervisor_choice_are_refused_politely(login, assignment, value):
+    response = login(assignment.trainee).post(
+        reverse("reflective_logs:create"), {"provider": value, "competencies": [value]}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST

@@ -244,3 +244,11 @@ def test_a_trainee_adds_a_correction_and_the_supervisor_signs_it(login, signed_l
     client.post(url("addendum_sign", signed_log.pk, addendum.pk))
     addendum.refresh_from_db()
     assert addendum.is_signed
+
+
+def test_coordinators_see_status_and_hours_but_no_text(login, coordinator, signed_log):
+    ReflectiveLogFactory(state="submitted")
+    body = login(coordinator).get(reverse("dashboard_coordinator")).content.decode()
+    assert "1.0 signed reflective supervision hours" in body
+    assert "Waiting for review: <strong>1</strong>" in body
+    assert CANARY not in body

@@ -52,4 +52,4 @@ def coordinator_dashboard(*, user: User) -> dict:
         "supervisor_count": people["supervisors"],
         "unpaired_count": max(people["trainees"] - paired_trainees, 0),
         "assignments": list(assignments),
-    }
+    } | logs.coordinator_dashboard_panel(user=user)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch, Sum
 from django.utils import timezone
 
-from training.users.models import SupervisionAssignment
+from training.users.models import SupervisionAssignment, User
 
 from .enums import LogState
 from .models import ReflectiveLog, SupervisionSession
@@ -189,3 +189,28 @@ def comments_by_section(*, log) -> dict[str, list]:
     for comment in log.comments.select_related("author"):
         grouped[comment.section].append(comment)
     return dict(grouped)
+
+
+def coordinator_dashboard_panel(*, user) -> dict:
+    """Programme-wide log status and signed hours: numbers only, never text."""
+    limit = timezone.now() - datetime.timedelta(days=settings.ATTUNE_REVIEW_OVERDUE_DAYS)
+    logs = ReflectiveLog.objects.all()
+    counts = dict.fromkeys(LogState.values, 0)
+    for state, count in logs.values_list("state").annotate(n=Count("pk")).values_list("state", "n"):
+        counts[state] = count
+    overdue = (
+        logs.filter(state=LogState.SUBMITTED, submitted_at__lt=limit)
+        .values("session__provider")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    provider_ids = [row["session__provider"] for row in overdue]
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=provider_ids)}
+    signed_minutes = logs.counting().aggregate(m=Sum("session__minutes"))["m"] or 0
+    return {
+        "rsc_overview": {
+            "counts": [(LogState(state).label, n) for state, n in counts.items()],
+            "signed_hours": _hours(signed_minutes),
+            "overdue_by_supervisor": [(names[r["session__provider"]], r["n"]) for r in overdue],
+        }
+    }

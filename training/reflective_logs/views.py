@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from . import deid, selectors, services
 from .exports import export_csv, export_pdf
 from .forms import (
+    MAX_ID,
     AddendumForm,
     CommentForm,
     DeidConfirmForm,
@@ -19,6 +20,7 @@ from .forms import (
     LogForm,
     ReturnForm,
     SignOffForm,
+    is_id,
 )
 from .models import ReflectiveLog
 from .permissions import (
@@ -35,6 +37,8 @@ from .permissions import (
 
 def _log_for(request, pk: int, predicate=user_can_read_log) -> ReflectiveLog:
     """The log, or the same 404 as for one that does not exist."""
+    if pk > MAX_ID:
+        raise Http404
     log = ReflectiveLog.objects.select_related("trainee", "session__provider").filter(pk=pk).first()
     if log is None or not predicate(request.user, log):
         raise Http404
@@ -111,7 +115,7 @@ def log_create(request):
     if session_id := request.GET.get("session"):
         session = (
             selectors.group_sessions_to_log(trainee=request.user)
-            .filter(pk=session_id if session_id.isdigit() else 0)
+            .filter(pk=int(session_id) if is_id(session_id) else 0)
             .first()
         )
         if session is None:
@@ -347,7 +351,7 @@ def review_sign_off(request, pk: int):
 @require_POST
 def addendum_sign(request, pk: int, addendum_pk: int):
     log = _log_for(request, pk, user_is_log_reviewer)
-    addendum = log.addenda.filter(pk=addendum_pk).first()
+    addendum = log.addenda.filter(pk=min(addendum_pk, MAX_ID + 1)).first()
     if addendum is None:
         raise Http404
     try:
