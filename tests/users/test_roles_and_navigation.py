@@ -23,7 +23,7 @@ def nav_links(response) -> set[str]:
     html = response.content.decode()
     return {
         name
-        for name in ("trainee", "supervisor", "coordinator", "cohorts", "cms")
+        for name in ("trainee", "readiness", "supervisor", "coordinator", "cohorts", "cms")
         if f'data-nav="{name}"' in html
     }
 
@@ -33,7 +33,7 @@ def test_trainee_sees_trainee_navigation_and_dashboard(login, trainee):
     response = client.get(reverse("dashboard"), follow=True)
     assert response.status_code == HTTPStatus.OK
     assert response.redirect_chain[-1][0] == reverse("dashboard_trainee")
-    assert nav_links(response) == {"trainee"}
+    assert nav_links(response) == {"trainee", "readiness"}
     assert "My training" in response.content.decode()
 
 
@@ -55,7 +55,7 @@ def test_person_with_two_roles_sees_both(login):
     person = UserFactory(roles=[Role.TRAINEE, Role.SUPERVISOR], with_mfa=True)
     response = login(person).get(reverse("dashboard_supervisor"))
     assert response.status_code == HTTPStatus.OK
-    assert nav_links(response) == {"trainee", "supervisor"}
+    assert nav_links(response) == {"trainee", "readiness", "supervisor"}
 
 
 @pytest.mark.parametrize("name", ["dashboard_supervisor", "dashboard_coordinator"])

@@ -3,6 +3,8 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from training.competencies.selectors import trainee_panel as competencies_trainee_panel
+from training.competencies.selectors import verifier_panel as competencies_verifier_panel
 from training.users.enums import Role
 from training.users.models import SupervisionAssignment, User
 
@@ -15,7 +17,7 @@ def trainee_dashboard(*, user: User) -> dict:
         .select_related("supervisor")
         .order_by("starts_on")
     )
-    return {"supervisor_assignments": list(supervisors)}
+    return {"supervisor_assignments": list(supervisors)} | competencies_trainee_panel(user=user)
 
 
 def supervisor_dashboard(*, user: User) -> dict:
@@ -26,7 +28,7 @@ def supervisor_dashboard(*, user: User) -> dict:
         .select_related("trainee", "trainee__profile")
         .order_by("trainee__last_name", "trainee__first_name")
     )
-    return {"supervisee_assignments": list(assignments)}
+    return {"supervisee_assignments": list(assignments)} | competencies_verifier_panel(user=user)
 
 
 def coordinator_dashboard(*, user: User) -> dict:
@@ -49,4 +51,4 @@ def coordinator_dashboard(*, user: User) -> dict:
         "supervisor_count": people["supervisors"],
         "unpaired_count": max(people["trainees"] - paired_trainees, 0),
         "assignments": list(assignments),
-    }
+    } | competencies_verifier_panel(user=user)
