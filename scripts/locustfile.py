@@ -51,13 +51,19 @@ class SignedIn(HttpUser):
             return response
 
     def post(self, form_page, action: str, data: dict, name: str):
-        """Post to `action` with the CSRF token of the page the form was on, as a browser would."""
+        """Post to `action` with the CSRF token of the page the form was on, as a browser would,
+        then follow the redirect (by hand: requests drops a fixed Cookie header on redirects)."""
         token = CSRF.search(form_page.text or "")
         payload = {"csrfmiddlewaretoken": token.group(1) if token else "", **data}
-        with self.client.post(action, data=payload, name=name, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"{response.status_code} posting {name}")
-            return response
+        with self.client.post(
+            action, data=payload, name=name, catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code not in (200, 302):
+                response.failure(f"{response.status_code} posting {name}: {response.text[:200]!r}")
+                return response
+        if response.status_code == 302:
+            return self.page(response.headers["Location"], name=f"{name} (next page)")
+        return response
 
 
 class Trainee(SignedIn):
