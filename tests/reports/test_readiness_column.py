@@ -18,6 +18,7 @@ from tests.factories import UserFactory
 from tests.reflective_logs.factories import ReflectiveLogFactory, SupervisionSessionFactory
 from training.competencies.batch import readiness_reports
 from training.competencies.selectors import readiness_for
+from training.reports.models import ReadinessSnapshot
 from training.reports.progress import progress_rows
 from training.users.services import profile_update
 
@@ -96,3 +97,47 @@ def test_the_cohort_page_charts_how_many_trainees_stand_in_each_readiness_band(
     chart = html.split('id="chart-readiness-title"', 1)[1].split("</figure>", 1)[0]
     assert '<th scope="row" class="fw-normal">Ready</th><td>1</td>' in chart
     assert '<th scope="row" class="fw-normal">No target chosen</th><td>1</td>' in chart
+
+
+def _row(trainee):
+    return progress_rows([trainee.pk])[0]
+
+
+def test_the_table_reads_todays_snapshot_and_recomputes_after_any_change(trainees):
+    trainee = trainees[2]  # aims at IFA and is ready
+    assert _row(trainee).ready
+    assert ReadinessSnapshot.objects.filter(trainee=trainee).exists()
+
+    # A new target empties the snapshot, so the table follows at once.
+    profile_update(user=trainee, target_category=category("IMHS"))
+    assert not _row(trainee).ready
+
+    # So do new training and signed logs.
+    snapshot = ReadinessSnapshot.objects.filter(trainee=trainee)
+    _row(trainee)
+    TrainingRecordFactory(trainee=trainee, hours=40)
+    assert not snapshot.exists()
+    _row(trainee)
+    ReflectiveLogFactory(trainee=trainee, state="signed_off")
+    assert not snapshot.exists()
+
+
+def test_a_snapshot_from_yesterday_is_never_read(trainees):
+    trainee = trainees[2]
+    ReadinessSnapshot.objects.create(
+        trainee=trainee,
+        computed_on=timezone.localdate() - datetime.timedelta(days=1),
+        requirements_met=0,
+        requirements_total=5,
+    )
+    row = _row(trainee)
+    assert (row.requirements_met, row.requirements_total) == (1, 1)
+
+
+def test_a_new_provider_qualification_refreshes_everyones_readiness(trainees):
+    trainee = trainees[1]  # aims at IMHS with RSC from an unqualified supervisor
+    before = _row(trainee).requirements_met
+    provider = trainee.reflective_logs.first().session.provider
+    ProviderQualificationFactory(supervisor=provider, vetted_by_association=True, category=None)
+    assert not ReadinessSnapshot.objects.exists()
+    assert _row(trainee).requirements_met >= before

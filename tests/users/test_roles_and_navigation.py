@@ -23,7 +23,16 @@ def nav_links(response) -> set[str]:
     html = response.content.decode()
     return {
         name
-        for name in ("trainee", "supervisor", "coordinator", "cohorts", "cms", "logs", "reviews")
+        for name in (
+            "trainee",
+            "logs",
+            "readiness",
+            "supervisor",
+            "reviews",
+            "coordinator",
+            "cohorts",
+            "cms",
+        )
         if f'data-nav="{name}"' in html
     }
 
@@ -33,7 +42,7 @@ def test_trainee_sees_trainee_navigation_and_dashboard(login, trainee):
     response = client.get(reverse("dashboard"), follow=True)
     assert response.status_code == HTTPStatus.OK
     assert response.redirect_chain[-1][0] == reverse("dashboard_trainee")
-    assert nav_links(response) == {"trainee", "logs"}
+    assert nav_links(response) == {"trainee", "logs", "readiness"}
     assert "My training" in response.content.decode()
 
 
@@ -55,7 +64,7 @@ def test_person_with_two_roles_sees_both(login):
     person = UserFactory(roles=[Role.TRAINEE, Role.SUPERVISOR], with_mfa=True)
     response = login(person).get(reverse("dashboard_supervisor"))
     assert response.status_code == HTTPStatus.OK
-    assert nav_links(response) == {"trainee", "supervisor", "logs", "reviews"}
+    assert nav_links(response) == {"trainee", "logs", "readiness", "supervisor", "reviews"}
 
 
 @pytest.mark.parametrize("name", ["dashboard_supervisor", "dashboard_coordinator"])

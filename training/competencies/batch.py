@@ -6,29 +6,35 @@ batch of trainees instead of a few per trainee.
 
 import datetime
 from collections import defaultdict
+from functools import cache
+
+from dateutil.relativedelta import relativedelta
 
 from training.users.models import Profile
 
 from .models import EndorsementCategory, ProviderQualification, TrainingRecord
 from .readiness import ReadinessReport, RscItem, TrainingItem, evaluate
-from .selectors import _qualifies, rules_for
+from .selectors import rules_for
 
 
-def _signed_rsc_by_trainee(ids: list[int]) -> dict[int, list[dict]]:
+def _signed_rsc_by_trainee(ids: list[int], since: datetime.date) -> dict[int, list[tuple]]:
+    """(minutes, held_on, provider id, peer, about providing RSC) of signed logs after `since`."""
     from training.reflective_logs.enums import LogState
     from training.reflective_logs.models import ReflectiveLog
 
     rows = defaultdict(list)
-    signed = ReflectiveLog.objects.filter(trainee_id__in=ids, state=LogState.SIGNED_OFF).values(
+    signed = ReflectiveLog.objects.filter(
+        trainee_id__in=ids, state=LogState.SIGNED_OFF, session__held_on__gt=since
+    ).values_list(
         "trainee_id",
-        "about_providing_rsc",
         "session__minutes",
         "session__held_on",
         "session__provider_id",
         "session__is_peer",
+        "about_providing_rsc",
     )
-    for row in signed:
-        rows[row["trainee_id"]].append(row)
+    for trainee_id, *row in signed:
+        rows[trainee_id].append(row)
     return rows
 
 
@@ -59,27 +65,48 @@ def readiness_reports(ids: list[int], *, as_of: datetime.date) -> dict[int, Read
                 about_rsc=row["about_rsc"],
             )
         )
-    rsc = _signed_rsc_by_trainee(list(targets))
-    providers = {row["session__provider_id"] for rows in rsc.values() for row in rows}
+    # Only sessions inside the widest RSC window of these categories can count.
+    widest = max((c.rsc_window_months for c in categories.values()), default=0)
+    rsc = _signed_rsc_by_trainee(list(targets), since=as_of - relativedelta(months=widest))
+    providers = {row[2] for rows in rsc.values() for row in rows}
     qualifications = defaultdict(list)
     for q in ProviderQualification.objects.filter(supervisor_id__in=providers):
         qualifications[q.supervisor_id].append(q)
+
+    qualifying = {
+        pk: {c.pk for c in category.qualifying_categories.all()}
+        for pk, category in categories.items()
+    }
+
+    @cache
+    def counting(provider_id: int, category_id: int) -> tuple:
+        """The provider's qualifications that count for the category (usually one or none)."""
+        return tuple(
+            q
+            for q in qualifications[provider_id]
+            if q.vetted_by_association or q.category_id in qualifying[category_id]
+        )
+
+    def qualified(provider_id: int, category_id: int, day: datetime.date) -> bool:
+        return any(
+            (q.starts_on is None or q.starts_on <= day)
+            and (q.expires_on is None or q.expires_on >= day)
+            for q in counting(provider_id, category_id)
+        )
 
     reports: dict[int, ReadinessReport | None] = dict.fromkeys(ids)
     for trainee_id, category_id in targets.items():
         category = categories[category_id]
         items = [
             RscItem(
-                minutes=row["session__minutes"],
-                held_on=row["session__held_on"],
-                provider=str(row["session__provider_id"]),
-                provider_qualified=_qualifies(
-                    qualifications[row["session__provider_id"]], category, row["session__held_on"]
-                ),
-                peer=row["session__is_peer"],
-                about_providing_rsc=row["about_providing_rsc"],
+                minutes=minutes,
+                held_on=held_on,
+                provider=str(provider_id),
+                provider_qualified=qualified(provider_id, category_id, held_on),
+                peer=peer,
+                about_providing_rsc=about_providing,
             )
-            for row in rsc[trainee_id]
+            for minutes, held_on, provider_id, peer, about_providing in rsc[trainee_id]
         ]
         reports[trainee_id] = evaluate(rules_for(category), training[trainee_id], items, as_of)
     return reports

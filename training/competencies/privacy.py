@@ -1,5 +1,5 @@
 from training.privacy.enums import Erasure
-from training.privacy.registry import register
+from training.privacy.registry import Retention, register
 
 from .models import PortfolioExport, ProviderQualification, TrainingRecord
 
@@ -12,4 +12,11 @@ register(
 )
 # A supervisor's qualification is about them; trainees' RSC already counted stays counted.
 register(ProviderQualification, user_fields=["supervisor"], erasure=Erasure.DELETE)
-register(PortfolioExport, user_fields=["trainee"], erasure=Erasure.DELETE, file_fields=["file"])
+# A portfolio is a copy made for an application: kept only as long as other data exports.
+register(
+    PortfolioExport,
+    user_fields=["trainee"],
+    erasure=Erasure.DELETE,
+    file_fields=["file"],
+    retention=Retention(setting="data_exports", date_field="created_at"),
+)

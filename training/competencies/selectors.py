@@ -419,3 +419,20 @@ def requirement_rows(report: ReadinessReport | None) -> list[RequirementRow]:
             )
         )
     return rows
+
+
+def trainee_panel(*, user) -> dict:
+    """The readiness panel on a trainee's dashboard."""
+    readiness = readiness_for(trainee=user)
+    return {
+        "readiness_panel": {
+            "readiness": readiness,
+            "rows": requirement_rows(readiness.report),
+            "pending_count": TrainingRecord.objects.for_trainee(user).pending().count(),
+        }
+    }
+
+
+def verifier_panel(*, user) -> dict:
+    """How much external training waits for this supervisor's or coordinator's check."""
+    return {"verification_waiting": records_awaiting_verification(user=user).count()}

@@ -1,6 +1,7 @@
 """Writes for external training: a trainee records it, a supervisor or coordinator verifies."""
 
 import datetime
+import logging
 from datetime import timedelta
 from decimal import Decimal
 
@@ -8,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .enums import TrainingSource
-from .models import Competency, TrainingRecord
+from .enums import ExportStatus, TrainingSource
+from .models import Competency, PortfolioExport, TrainingRecord
 from .uploads import certificate_extension, certificate_validate
+
+logger = logging.getLogger(__name__)
 
 # A second identical submission within this time is the same click twice, not new training.
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
@@ -99,3 +102,91 @@ def training_record_reject(*, record: TrainingRecord, verifier, reason: str) -> 
     record.verified_by = verifier
     record.save(update_fields=["rejected_at", "rejected_reason", "verified_by"])
     return record
+
+
+def portfolio_request(*, trainee) -> "PortfolioExport":
+    """Start building a portfolio; reuse one already being prepared (double clicks)."""
+    from .tasks import build_portfolio
+
+    pending = PortfolioExport.objects.filter(trainee=trainee, status=ExportStatus.PENDING).first()
+    if pending is not None:
+        return pending
+    profile = getattr(trainee, "profile", None)
+    export = PortfolioExport.objects.create(
+        trainee=trainee, category=profile.target_category if profile else None
+    )
+    transaction.on_commit(lambda: build_portfolio.delay(export.pk))
+    return export
+
+
+def portfolio_build(*, export_id: int) -> "PortfolioExport | None":
+    """Write the zip for a pending export. Running it twice does nothing more."""
+    from django.core.files.base import ContentFile
+
+    from .portfolio import portfolio_zip
+
+    with transaction.atomic():
+        export = (
+            PortfolioExport.objects.select_for_update()
+            .select_related("trainee", "category")
+            .filter(pk=export_id)
+            .first()
+        )
+        if export is None or export.status != ExportStatus.PENDING:
+            return export
+        try:
+            content = portfolio_zip(trainee=export.trainee, category=export.category)
+        except Exception:
+            # Say so on the page rather than leave it "being prepared" for ever.
+            logger.exception("Portfolio %s could not be built", export.pk)
+            export.status = ExportStatus.FAILED
+            export.finished_at = timezone.now()
+            export.save(update_fields=["status", "finished_at"])
+            return export
+        export.file.save(f"portfolio-{export.pk}.zip", ContentFile(content), save=False)
+        export.status = ExportStatus.READY
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "status", "finished_at"])
+    return export
+
+
+# Reminders go this many days before the renewal date (each once per renewal), nearest first.
+RENEWAL_REMINDER_DAYS = (14, 60)
+
+
+def renewal_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Queue a reminder for each held endorsement whose renewal is near; returns how many."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from training.notifications.services import outbox_enqueue
+    from training.users.models import Profile
+
+    from .selectors import renewal_due_on
+
+    today = today or timezone.localdate()
+    link = settings.WAGTAILADMIN_BASE_URL + reverse("competencies_readiness")
+    sent = 0
+    profiles = Profile.objects.filter(
+        endorsement_held__isnull=False, endorsed_on__isnull=False, user__is_active=True
+    ).select_related("user", "endorsement_held")
+    for profile in profiles.iterator():
+        due = renewal_due_on(profile.endorsed_on, today)
+        days_left = (due - today).days
+        for threshold in RENEWAL_REMINDER_DAYS:
+            if days_left > threshold:
+                continue
+            with transaction.atomic():
+                message = outbox_enqueue(
+                    recipient=profile.user,
+                    to_email=profile.user.email,
+                    subject="Your endorsement renewal is coming up",
+                    body=(
+                        f"Your {profile.endorsement_held.code} endorsement renews on "
+                        f"{due:%d %b %Y}. See what you still need at {link}"
+                    ),
+                    dedupe_key=f"renewal-{profile.user_id}-{due.isoformat()}-{threshold}",
+                )
+            sent += message is not None
+            break  # only the nearest threshold's reminder today
+    return sent

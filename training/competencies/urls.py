@@ -15,4 +15,12 @@ urlpatterns = [
     path("training/<int:pk>/reject/", views.training_reject, name="competencies_training_reject"),
     path("readiness/", views.readiness_mine, name="competencies_readiness"),
     path("readiness/people/<int:user_id>/", views.readiness_of, name="competencies_readiness_of"),
+    path(
+        "readiness/portfolio/", views.portfolio_request_view, name="competencies_portfolio_request"
+    ),
+    path(
+        "readiness/portfolio/<int:pk>/",
+        views.portfolio_download,
+        name="competencies_portfolio_download",
+    ),
 ]

@@ -19,7 +19,12 @@ from .permissions import (
     user_can_view_readiness,
     user_can_view_training_record,
 )
-from .services import training_record_add_external, training_record_reject, training_record_verify
+from .services import (
+    portfolio_request,
+    training_record_add_external,
+    training_record_reject,
+    training_record_verify,
+)
 
 PER_PAGE = 50
 
@@ -158,3 +163,29 @@ def readiness_of(request, user_id: int):
     if trainee.pk == request.user.pk:
         return redirect("competencies_readiness")
     return render(request, "competencies/readiness.html", _readiness_context(request, trainee))
+
+
+@login_required
+@require_POST
+def portfolio_request_view(request):
+    portfolio_request(trainee=request.user)
+    messages.success(
+        request, "Your portfolio is being prepared. Refresh this page in a moment to download it."
+    )
+    return redirect("competencies_readiness")
+
+
+@login_required
+def portfolio_download(request, pk: int):
+    """Only the trainee downloads their own portfolio."""
+    from .enums import ExportStatus
+    from .models import PortfolioExport
+
+    export = PortfolioExport.objects.filter(
+        pk=pk, trainee=request.user, status=ExportStatus.READY
+    ).first()
+    if export is None or not export.file:
+        raise Http404
+    return private_file_response(
+        export.file, filename=f"attune-portfolio-{export.created_at:%Y-%m-%d}.zip"
+    )

@@ -20,6 +20,8 @@ from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
 from training.users.models import SupervisionAssignment, User
 
+from .models import ReadinessSnapshot
+
 BATCH_SIZE = 500
 
 
@@ -146,12 +148,35 @@ def _logs(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) ->
 
 
 def _readiness(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
-    """Requirements met of all, against each trainee's target endorsement."""
-    for trainee_id, report in readiness_reports(ids, as_of=today).items():
-        if report is not None:
-            row = rows[trainee_id]
-            row.requirements_total = len(report.results)
-            row.requirements_met = sum(1 for result in report.results if result.met)
+    """Requirements met of all, against each trainee's target endorsement.
+
+    Today's snapshots are read; trainees without one are evaluated together and remembered.
+    """
+    snapshots = {
+        s.trainee_id: s
+        for s in ReadinessSnapshot.objects.filter(trainee_id__in=ids, computed_on=today)
+    }
+    missing = [pk for pk in ids if pk not in snapshots]
+    if missing:
+        fresh = [
+            ReadinessSnapshot(
+                trainee_id=trainee_id,
+                computed_on=today,
+                requirements_met=sum(1 for r in report.results if r.met) if report else None,
+                requirements_total=len(report.results) if report else None,
+            )
+            for trainee_id, report in readiness_reports(missing, as_of=today).items()
+        ]
+        ReadinessSnapshot.objects.bulk_create(
+            fresh,
+            update_conflicts=True,
+            unique_fields=["trainee"],
+            update_fields=["computed_on", "requirements_met", "requirements_total"],
+        )
+        snapshots.update({s.trainee_id: s for s in fresh})
+    for trainee_id, snapshot in snapshots.items():
+        rows[trainee_id].requirements_met = snapshot.requirements_met
+        rows[trainee_id].requirements_total = snapshot.requirements_total
 
 
 # Each filler sets its columns for one batch; apps with more figures add theirs here.

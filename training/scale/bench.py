@@ -66,6 +66,7 @@ def _waiting_log_url(supervisor: User) -> str:
 PROBES: list[Probe] = [
     Probe("trainee dashboard", Role.TRAINEE, lambda u: reverse("dashboard_trainee")),
     Probe("trainee log list", Role.TRAINEE, lambda u: reverse("reflective_logs:list")),
+    Probe("readiness page", Role.TRAINEE, lambda u: reverse("competencies_readiness")),
     Probe("supervisor dashboard", Role.SUPERVISOR, lambda u: reverse("dashboard_supervisor")),
     Probe("supervisor review queue", Role.SUPERVISOR, lambda u: reverse("reflective_logs:queue")),
     Probe("log review page", Role.SUPERVISOR, _waiting_log_url),

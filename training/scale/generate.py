@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from training.cohorts.models import Cohort, CohortMembership
 from training.competencies.enums import EvidenceKind, TrainingSource
-from training.competencies.models import Competency, TrainingRecord
+from training.competencies.models import (
+    Competency,
+    EndorsementCategory,
+    ProviderQualification,
+    TrainingRecord,
+)
 from training.users.enums import AssignmentKind, Discipline, Role
 from training.users.models import Profile, SupervisionAssignment, User
 
@@ -53,6 +58,7 @@ class World:
     supervisor_of: dict[int, int] = field(default_factory=dict)
     cohort_ids: list[int] = field(default_factory=list)
     competency_ids: list[int] = field(default_factory=list)
+    category_ids: list[int] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -88,7 +94,14 @@ def _accounts(world: World, role: Role, count: int, password: str) -> list[int]:
     bulk(User.groups.through, [User.groups.through(user_id=i, group_id=group.pk) for i in ids])
     bulk(
         Profile,
-        [Profile(user_id=i, discipline=rng.choice(disciplines), organisation="") for i in ids],
+        [
+            Profile(
+                user_id=i,
+                discipline=rng.choice(disciplines),
+                target_category_id=_target(world) if role == Role.TRAINEE else None,
+            )
+            for i in ids
+        ],
     )
     bulk(
         EmailAddress,
@@ -119,6 +132,16 @@ def reference(world: World) -> None:
     site_ensure_home_page()
     role_groups_sync()
     seed_framework()
+    world.category_ids = list(
+        EndorsementCategory.objects.order_by("sort_order", "code").values_list("pk", flat=True)
+    )
+
+
+def _target(world: World) -> int | None:
+    """Most trainees aim at a category; the common ones most often."""
+    if not world.category_ids or world.rng.random() < 0.1:
+        return None
+    return world.rng.choice(world.category_ids[:4] * 3 + world.category_ids)
 
 
 def people(world: World) -> None:
@@ -129,6 +152,22 @@ def people(world: World) -> None:
     world.coordinator_ids = _accounts(
         world, Role.COORDINATOR, max(1, world.trainees // 1000), password
     )
+
+
+def qualifications(world: World) -> None:
+    """Nine in ten supervisors hold a mentor endorsement or are vetted; the rest do not count."""
+    mentor = EndorsementCategory.objects.filter(code="IMHM-C").values_list("pk", flat=True).first()
+    rows = []
+    for supervisor_id in world.supervisor_ids:
+        roll = world.rng.random()
+        if roll < 0.8:
+            rows.append(ProviderQualification(supervisor_id=supervisor_id, category_id=mentor))
+        elif roll < 0.9:
+            rows.append(
+                ProviderQualification(supervisor_id=supervisor_id, vetted_by_association=True)
+            )
+    bulk(ProviderQualification, rows)
+    world.counts["provider qualifications"] = len(rows)
 
 
 def assignments(world: World) -> None:
@@ -249,6 +288,7 @@ def logs(world: World) -> None:
 STEPS: list[Callable[[World], None]] = [
     reference,
     people,
+    qualifications,
     assignments,
     cohorts,
     training_records,

@@ -20,6 +20,9 @@ class Command(BaseCommand):
         people = seed_people()
         seed_cohorts()
         seed_logs()
+        from training.competencies.demo import seed_readiness  # noqa: PLC0415
+
+        seed_readiness()
         self.stdout.write(
             self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/accounts/login/")
         )
