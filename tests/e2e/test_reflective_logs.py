@@ -4,28 +4,21 @@ import datetime
 import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import SupervisionAssignmentFactory, UserFactory
+from tests.reflective_logs.locking import delete_all_log_rows
 from training.competencies.demo import seed_framework
-from training.reflective_logs.locks import locks_install, locks_remove
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def locked_site(site):
-    """The lock triggers are on during the test and dropped before the tables are flushed.
-
-    SQLite flushes with DELETE, which the triggers refuse for signed rows and audit events;
-    PostgreSQL truncates, which row triggers do not see. The reflective_logs test conftest puts
-    them back for the tests that need them.
-    """
-    locks_install(connection)
+    """Signed rows are locked; empty the log tables before the flush (see the helper)."""
     yield site
-    locks_remove(connection)
+    delete_all_log_rows()
 
 
 def test_a_log_goes_from_draft_to_signed_and_its_hours_show(

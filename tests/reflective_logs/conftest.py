@@ -1,15 +1,6 @@
 import pytest
-from django.db import connection
-
-from training.reflective_logs.locks import locks_install
 
 from .factories import ReflectiveLogFactory
-
-
-@pytest.fixture(autouse=True)
-def _lock_triggers(db):
-    """A transactional test elsewhere may have dropped the triggers to flush its tables."""
-    locks_install(connection)
 
 
 @pytest.fixture
