@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("training.privacy.urls")),
     path("", include("training.cohorts.urls")),
     path("", include("training.reports.urls")),
+    path("", include("training.reflective_logs.urls")),
     path("", include("training.competencies.urls")),
 ]
 

@@ -89,10 +89,10 @@ def test_the_export_counts_only_verified_hours(login, coordinator, people):
     cohort, *_ = people
     response = login(coordinator).get(reverse("cohort_export", args=[cohort.pk, "csv"]))
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0].endswith("Training hours (verified)")
+    assert "Training hours (verified)" in lines[0].split(",")
     by_name = {line.split(",")[0]: line for line in lines[1:]}
-    assert by_name["Bo Bello"].endswith(",12.00")
-    assert by_name["Cy Cruz"].endswith(",0.00")
+    assert ",12.00," in by_name["Bo Bello"]
+    assert ",0.00," in by_name["Cy Cruz"]
 
 
 def test_the_cohort_page_charts_verified_hours_by_quarter_with_a_table_alternative(

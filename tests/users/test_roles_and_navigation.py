@@ -23,7 +23,16 @@ def nav_links(response) -> set[str]:
     html = response.content.decode()
     return {
         name
-        for name in ("trainee", "readiness", "supervisor", "coordinator", "cohorts", "cms")
+        for name in (
+            "trainee",
+            "readiness",
+            "supervisor",
+            "coordinator",
+            "cohorts",
+            "cms",
+            "logs",
+            "reviews",
+        )
         if f'data-nav="{name}"' in html
     }
 
@@ -33,7 +42,7 @@ def test_trainee_sees_trainee_navigation_and_dashboard(login, trainee):
     response = client.get(reverse("dashboard"), follow=True)
     assert response.status_code == HTTPStatus.OK
     assert response.redirect_chain[-1][0] == reverse("dashboard_trainee")
-    assert nav_links(response) == {"trainee", "readiness"}
+    assert nav_links(response) == {"trainee", "logs", "readiness"}
     assert "My training" in response.content.decode()
 
 
@@ -41,7 +50,7 @@ def test_supervisor_sees_supervision_navigation_and_dashboard(login, supervisor)
     client = login(supervisor)
     response = client.get(reverse("dashboard"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("dashboard_supervisor")
-    assert nav_links(response) == {"supervisor"}
+    assert nav_links(response) == {"supervisor", "reviews"}
 
 
 def test_coordinator_sees_coordination_and_authoring(login, coordinator):
@@ -55,7 +64,7 @@ def test_person_with_two_roles_sees_both(login):
     person = UserFactory(roles=[Role.TRAINEE, Role.SUPERVISOR], with_mfa=True)
     response = login(person).get(reverse("dashboard_supervisor"))
     assert response.status_code == HTTPStatus.OK
-    assert nav_links(response) == {"trainee", "readiness", "supervisor"}
+    assert nav_links(response) == {"trainee", "supervisor", "logs", "reviews", "readiness"}
 
 
 @pytest.mark.parametrize("name", ["dashboard_supervisor", "dashboard_coordinator"])

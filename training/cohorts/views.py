@@ -34,11 +34,12 @@ def _render_cohort(
     request, cohort, *, invite_form=None, pairing_form=None, report=None, status=200
 ):
     table = TableState.from_query(request.GET)
-    rows = table.apply(selectors.cohort_trainee_rows(cohort=cohort))
+    everyone = list(selectors.cohort_trainee_rows(cohort=cohort))
+    rows = table.apply(everyone)
     context = {
         "cohort": cohort,
         "table": table,
-        "charts": cohort_charts(cohort=cohort),
+        "charts": cohort_charts(cohort=cohort, rows=everyone),
         "filters": FILTERS,
         "trainee_total": cohort.memberships.count(),
         "page_obj": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from training.competencies.selectors import trainee_panel as competencies_trainee_panel
 from training.competencies.selectors import verifier_panel as competencies_verifier_panel
+from training.reflective_logs import selectors as logs
 from training.users.enums import Role
 from training.users.models import SupervisionAssignment, User
 
@@ -17,7 +18,11 @@ def trainee_dashboard(*, user: User) -> dict:
         .select_related("supervisor")
         .order_by("starts_on")
     )
-    return {"supervisor_assignments": list(supervisors)} | competencies_trainee_panel(user=user)
+    return (
+        {"supervisor_assignments": list(supervisors)}
+        | logs.trainee_dashboard_panel(user=user)
+        | competencies_trainee_panel(user=user)
+    )
 
 
 def supervisor_dashboard(*, user: User) -> dict:
@@ -28,7 +33,11 @@ def supervisor_dashboard(*, user: User) -> dict:
         .select_related("trainee", "trainee__profile")
         .order_by("trainee__last_name", "trainee__first_name")
     )
-    return {"supervisee_assignments": list(assignments)} | competencies_verifier_panel(user=user)
+    return (
+        {"supervisee_assignments": list(assignments)}
+        | logs.supervisor_dashboard_panel(user=user)
+        | competencies_verifier_panel(user=user)
+    )
 
 
 def coordinator_dashboard(*, user: User) -> dict:
@@ -45,10 +54,14 @@ def coordinator_dashboard(*, user: User) -> dict:
     )[:50]
     from training.cohorts.selectors import cohorts_for
 
-    return {
-        "cohorts": list(cohorts_for(user=user)[:20]),
-        "trainee_count": people["trainees"],
-        "supervisor_count": people["supervisors"],
-        "unpaired_count": max(people["trainees"] - paired_trainees, 0),
-        "assignments": list(assignments),
-    } | competencies_verifier_panel(user=user)
+    return (
+        {
+            "cohorts": list(cohorts_for(user=user)[:20]),
+            "trainee_count": people["trainees"],
+            "supervisor_count": people["supervisors"],
+            "unpaired_count": max(people["trainees"] - paired_trainees, 0),
+            "assignments": list(assignments),
+        }
+        | logs.coordinator_dashboard_panel(user=user)
+        | competencies_verifier_panel(user=user)
+    )

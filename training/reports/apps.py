@@ -7,3 +7,8 @@ class ReportsConfig(AppConfig):
     name = "training.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

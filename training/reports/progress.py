@@ -10,11 +10,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.conf import settings
+from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
+from training.competencies.batch import readiness_reports
 from training.competencies.models import TrainingRecord
+from training.reflective_logs.enums import LogState
+from training.reflective_logs.models import ReflectiveLog
 from training.users.models import SupervisionAssignment, User
+
+from .models import ReadinessSnapshot
 
 BATCH_SIZE = 500
 
@@ -28,7 +34,36 @@ class ProgressRow:
     discipline: str = ""
     supervisors: tuple[str, ...] = ()
     training_hours: Decimal = Decimal(0)
+    rsc_hours: Decimal = Decimal(0)
+    last_log_on: datetime.date | None = None
+    logs_waiting: int = 0
+    oldest_waiting_since: datetime.datetime | None = None
+    target: str = ""
+    requirements_met: int | None = None
+    requirements_total: int | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.requirements_total) and self.requirements_met == self.requirements_total
+
+    @property
+    def readiness_share(self) -> float | None:
+        """Requirements met as a share of all (None without a target)."""
+        if not self.requirements_total:
+            return None
+        return self.requirements_met / self.requirements_total
+
+    @property
+    def waiting_days(self) -> int | None:
+        """How long the oldest log waiting for review has waited, in whole days."""
+        if self.oldest_waiting_since is None:
+            return None
+        return (timezone.now() - self.oldest_waiting_since).days
+
+    @property
+    def waiting_overdue(self) -> bool:
+        return (self.waiting_days or 0) > settings.ATTUNE_REVIEW_OVERDUE_DAYS
 
     @property
     def paired(self) -> bool:
@@ -43,6 +78,13 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[ProgressRow], object]]] = [
     ("Supervisors", lambda r: "; ".join(r.supervisors)),
     ("Joined", lambda r: r.joined_on),
     ("Training hours (verified)", lambda r: _hours(r.training_hours)),
+    ("RSC hours (signed off)", lambda r: _hours(r.rsc_hours)),
+    ("Last log (session date)", lambda r: r.last_log_on),
+    ("Target endorsement", lambda r: r.target),
+    ("Requirements met", lambda r: r.requirements_met),
+    ("Requirements in all", lambda r: r.requirements_total),
+    ("Logs waiting for review", lambda r: r.logs_waiting),
+    ("Longest wait (days)", lambda r: r.waiting_days),
 ]
 
 
@@ -54,7 +96,7 @@ def _people(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) 
     current = SupervisionAssignment.objects.active_on(today).select_related("supervisor")
     trainees = (
         User.objects.filter(pk__in=ids)
-        .select_related("profile")
+        .select_related("profile", "profile__target_category")
         .prefetch_related(
             Prefetch("supervisor_assignments", queryset=current, to_attr="current_assignments")
         )
@@ -64,6 +106,8 @@ def _people(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) 
         row.user = trainee
         profile = getattr(trainee, "profile", None)
         row.discipline = profile.get_discipline_display() if profile and profile.discipline else ""
+        target = profile.target_category if profile else None
+        row.target = target.code if target else ""
         row.supervisors = tuple(a.supervisor.display_name for a in trainee.current_assignments)
 
 
@@ -78,10 +122,69 @@ def _training_hours(rows: dict[int, ProgressRow], ids: list[int], today: datetim
         rows[total["trainee_id"]].training_hours = total["hours"] or Decimal(0)
 
 
+def _logs(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    """Signed RSC hours (sessions that count), last session logged, reviews waiting."""
+    signed = (
+        ReflectiveLog.objects.filter(trainee_id__in=ids, state=LogState.SIGNED_OFF)
+        .filter(session__is_peer=False)
+        .values("trainee_id")
+        .annotate(minutes=Sum("session__minutes"))
+    )
+    for total in signed:
+        rows[total["trainee_id"]].rsc_hours = Decimal(total["minutes"] or 0) / 60
+    activity = (
+        ReflectiveLog.objects.filter(trainee_id__in=ids)
+        .values("trainee_id")
+        .annotate(
+            last=Max("session__held_on"),
+            waiting=Count("pk", filter=Q(state=LogState.SUBMITTED)),
+            oldest=Min("submitted_at", filter=Q(state=LogState.SUBMITTED)),
+        )
+    )
+    for item in activity:
+        row = rows[item["trainee_id"]]
+        row.last_log_on, row.logs_waiting = item["last"], item["waiting"]
+        row.oldest_waiting_since = item["oldest"]
+
+
+def _readiness(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    """Requirements met of all, against each trainee's target endorsement.
+
+    Today's snapshots are read; trainees without one are evaluated together and remembered.
+    """
+    snapshots = {
+        s.trainee_id: s
+        for s in ReadinessSnapshot.objects.filter(trainee_id__in=ids, computed_on=today)
+    }
+    missing = [pk for pk in ids if pk not in snapshots]
+    if missing:
+        fresh = [
+            ReadinessSnapshot(
+                trainee_id=trainee_id,
+                computed_on=today,
+                requirements_met=sum(1 for r in report.results if r.met) if report else None,
+                requirements_total=len(report.results) if report else None,
+            )
+            for trainee_id, report in readiness_reports(missing, as_of=today).items()
+        ]
+        ReadinessSnapshot.objects.bulk_create(
+            fresh,
+            update_conflicts=True,
+            unique_fields=["trainee"],
+            update_fields=["computed_on", "requirements_met", "requirements_total"],
+        )
+        snapshots.update({s.trainee_id: s for s in fresh})
+    for trainee_id, snapshot in snapshots.items():
+        rows[trainee_id].requirements_met = snapshot.requirements_met
+        rows[trainee_id].requirements_total = snapshot.requirements_total
+
+
 # Each filler sets its columns for one batch; apps with more figures add theirs here.
 FILLERS: list[Callable[[dict[int, ProgressRow], list[int], datetime.date], None]] = [
     _people,
     _training_hours,
+    _logs,
+    _readiness,
 ]
 
 
@@ -122,13 +225,25 @@ SORTS: dict[str, tuple[str, Callable[[ProgressRow], object]]] = {
     "discipline": ("Discipline", lambda r: r.discipline),
     "supervisor": ("Supervisor", lambda r: (not r.paired, r.supervisors)),
     "training": ("Training hours", lambda r: r.training_hours),
+    "rsc": ("RSC hours", lambda r: r.rsc_hours),
+    "readiness": ("Readiness", lambda r: (r.readiness_share is not None, r.readiness_share or 0)),
+    "last_log": ("Last log", lambda r: r.last_log_on or datetime.date.min),
+    "waiting": ("Waiting for review", lambda r: (r.logs_waiting, r.waiting_days or 0)),
 }
 
 # Filters: query-string key → (label, predicate).
 FILTERS: dict[str, tuple[str, Callable[[ProgressRow], bool]]] = {
     "all": ("Everyone", lambda r: True),
     "unpaired": ("Not paired with a supervisor", lambda r: not r.paired),
+    "waiting": ("Logs waiting for review", lambda r: r.logs_waiting > 0),
+    "quiet": ("No log in the last 30 days", lambda r: _quiet(r)),
+    "ready": ("Ready for their endorsement", lambda r: r.ready),
+    "no_target": ("No target endorsement chosen", lambda r: r.requirements_total is None),
 }
+
+
+def _quiet(row: ProgressRow) -> bool:
+    return row.last_log_on is None or (timezone.localdate() - row.last_log_on).days > 30
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,29 @@ def _quarter_label(day: datetime.date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
-def cohort_charts(*, cohort) -> list[BarChart]:
-    """The charts on a cohort's page; each is one aggregate query over the whole cohort."""
+READINESS_BANDS = (
+    ("No target chosen", lambda share: share is None),
+    ("Under a quarter met", lambda share: share is not None and share < 0.25),
+    ("A quarter to a half", lambda share: share is not None and 0.25 <= share < 0.5),
+    ("Half to three quarters", lambda share: share is not None and 0.5 <= share < 0.75),
+    ("Most, not all", lambda share: share is not None and 0.75 <= share < 1),
+    ("Ready", lambda share: share == 1),
+)
+
+
+def readiness_distribution(rows: list[ProgressRow]) -> BarChart:
+    """How many trainees stand in each band of requirements met."""
+    shares = [row.readiness_share for row in rows]
+    return bar_chart(
+        chart_id="chart-readiness",
+        title="Readiness: share of requirements met",
+        unit="Trainees",
+        data=[(label, sum(1 for s in shares if test(s))) for label, test in READINESS_BANDS],
+    )
+
+
+def cohort_charts(*, cohort, rows: list[ProgressRow]) -> list[BarChart]:
+    """The charts on a cohort's page, from its rows and one aggregate query."""
     today = timezone.localdate()
     start = datetime.date(today.year - 2, 1, 1)
     by_quarter = {
@@ -52,4 +73,4 @@ def cohort_charts(*, cohort) -> list[BarChart]:
         unit="Hours",
         data=[(label, by_quarter.get(label, 0)) for label in quarters],
     )
-    return [hours]
+    return [readiness_distribution(rows), hours]

@@ -18,6 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from training.cohorts.models import Cohort
+from training.reflective_logs.enums import LogState
+from training.reflective_logs.models import ReflectiveLog
 from training.users.enums import Role
 from training.users.models import User
 
@@ -52,9 +54,22 @@ def _cohort_url(name: str, view: str = "cohort_detail", **kwargs) -> Callable[[U
     return url
 
 
+def _waiting_log_url(supervisor: User) -> str:
+    log = (
+        ReflectiveLog.objects.filter(session__provider=supervisor, state=LogState.SUBMITTED)
+        .order_by("pk")
+        .first()
+    )
+    return reverse("reflective_logs:review", args=[log.pk])
+
+
 PROBES: list[Probe] = [
     Probe("trainee dashboard", Role.TRAINEE, lambda u: reverse("dashboard_trainee")),
+    Probe("trainee log list", Role.TRAINEE, lambda u: reverse("reflective_logs:list")),
+    Probe("readiness page", Role.TRAINEE, lambda u: reverse("competencies_readiness")),
     Probe("supervisor dashboard", Role.SUPERVISOR, lambda u: reverse("dashboard_supervisor")),
+    Probe("supervisor review queue", Role.SUPERVISOR, lambda u: reverse("reflective_logs:queue")),
+    Probe("log review page", Role.SUPERVISOR, _waiting_log_url),
     Probe("cohort page (200)", Role.COORDINATOR, _cohort_url("Bench cohort of 200"), people=1),
     Probe("cohort page (1,000)", Role.COORDINATOR, _cohort_url("Bench cohort of 1000"), people=1),
     Probe(

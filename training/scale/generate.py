@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from training.cohorts.models import Cohort, CohortMembership
 from training.competencies.enums import EvidenceKind, TrainingSource
-from training.competencies.models import Competency, TrainingRecord
+from training.competencies.models import (
+    Competency,
+    EndorsementCategory,
+    ProviderQualification,
+    TrainingRecord,
+)
 from training.users.enums import AssignmentKind, Discipline, Role
 from training.users.models import Profile, SupervisionAssignment, User
 
@@ -53,6 +58,7 @@ class World:
     supervisor_of: dict[int, int] = field(default_factory=dict)
     cohort_ids: list[int] = field(default_factory=list)
     competency_ids: list[int] = field(default_factory=list)
+    category_ids: list[int] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -62,7 +68,7 @@ class World:
         return self.as_of - datetime.timedelta(days=self.rng.randrange(days_back))
 
 
-def _bulk(model, rows: list, **kwargs) -> list:
+def bulk(model, rows: list, **kwargs) -> list:
     created = model.objects.bulk_create(rows, batch_size=BATCH, **kwargs)
     return created
 
@@ -70,7 +76,7 @@ def _bulk(model, rows: list, **kwargs) -> list:
 def _accounts(world: World, role: Role, count: int, password: str) -> list[int]:
     rng = world.rng
     disciplines = [d for d in Discipline.values if d != Discipline.OTHER]
-    users = _bulk(
+    users = bulk(
         User,
         [
             User(
@@ -85,24 +91,36 @@ def _accounts(world: World, role: Role, count: int, password: str) -> list[int]:
     )
     ids = [user.pk for user in users]
     group = Group.objects.get_or_create(name=role.value)[0]
-    _bulk(User.groups.through, [User.groups.through(user_id=i, group_id=group.pk) for i in ids])
-    _bulk(
+    bulk(User.groups.through, [User.groups.through(user_id=i, group_id=group.pk) for i in ids])
+    bulk(
         Profile,
-        [Profile(user_id=i, discipline=rng.choice(disciplines), organisation="") for i in ids],
+        [
+            Profile(
+                user_id=i,
+                discipline=rng.choice(disciplines),
+                target_category_id=_target(world) if role == Role.TRAINEE else None,
+            )
+            for i in ids
+        ],
     )
-    _bulk(
+    bulk(
         EmailAddress,
         [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users],
     )
     if role != Role.TRAINEE:
         # Staff sign in with a second factor; they share one TOTP secret (TOTP_SECRET).
         secret = {"secret": encrypt(TOTP_SECRET)}
-        _bulk(
+        bulk(
             Authenticator,
             [Authenticator(user_id=i, type=Authenticator.Type.TOTP, data=secret) for i in ids],
         )
     world.counts[f"{role.value}s"] = count
     return ids
+
+
+def combine(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    """A moment on that day in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def reference(world: World) -> None:
@@ -114,6 +132,16 @@ def reference(world: World) -> None:
     site_ensure_home_page()
     role_groups_sync()
     seed_framework()
+    world.category_ids = list(
+        EndorsementCategory.objects.order_by("sort_order", "code").values_list("pk", flat=True)
+    )
+
+
+def _target(world: World) -> int | None:
+    """Most trainees aim at a category; the common ones most often."""
+    if not world.category_ids or world.rng.random() < 0.1:
+        return None
+    return world.rng.choice(world.category_ids[:4] * 3 + world.category_ids)
 
 
 def people(world: World) -> None:
@@ -124,6 +152,22 @@ def people(world: World) -> None:
     world.coordinator_ids = _accounts(
         world, Role.COORDINATOR, max(1, world.trainees // 1000), password
     )
+
+
+def qualifications(world: World) -> None:
+    """Nine in ten supervisors hold a mentor endorsement or are vetted; the rest do not count."""
+    mentor = EndorsementCategory.objects.filter(code="IMHM-C").values_list("pk", flat=True).first()
+    rows = []
+    for supervisor_id in world.supervisor_ids:
+        roll = world.rng.random()
+        if roll < 0.8:
+            rows.append(ProviderQualification(supervisor_id=supervisor_id, category_id=mentor))
+        elif roll < 0.9:
+            rows.append(
+                ProviderQualification(supervisor_id=supervisor_id, vetted_by_association=True)
+            )
+    bulk(ProviderQualification, rows)
+    world.counts["provider qualifications"] = len(rows)
 
 
 def assignments(world: World) -> None:
@@ -141,7 +185,7 @@ def assignments(world: World) -> None:
                 starts_on=start,
             )
         )
-    _bulk(SupervisionAssignment, rows)
+    bulk(SupervisionAssignment, rows)
     world.counts["assignments"] = len(rows)
 
 
@@ -152,7 +196,7 @@ def cohorts(world: World) -> None:
         size = rng.randint(50, 200)
         made.append((ids[position : position + size], len(made)))
         position += size
-    created = _bulk(
+    created = bulk(
         Cohort,
         [
             Cohort(name=f"Scale cohort {n + 1:04d}", starts_on=world.as_of.replace(day=1))
@@ -161,7 +205,7 @@ def cohorts(world: World) -> None:
     )
     world.cohort_ids = [cohort.pk for cohort in created]
     coordinators = Cohort.coordinators.through
-    _bulk(
+    bulk(
         coordinators,
         [
             coordinators(
@@ -170,7 +214,7 @@ def cohorts(world: World) -> None:
             for cohort, (_, n) in zip(created, made, strict=True)
         ],
     )
-    _bulk(
+    bulk(
         CohortMembership,
         [
             CohortMembership(cohort_id=cohort.pk, trainee_id=trainee_id)
@@ -191,7 +235,7 @@ def _bench_cohorts(world: World) -> None:
         cohort = Cohort.objects.create(name=name, starts_on=world.as_of.replace(day=1))
         cohort.coordinators.add(world.coordinator_ids[0])
         members = world.trainee_ids[: size or None]
-        _bulk(
+        bulk(
             CohortMembership,
             [
                 CohortMembership(cohort_id=cohort.pk, trainee_id=trainee_id)
@@ -221,10 +265,10 @@ def training_records(world: World) -> None:
                     verified=rng.random() < 0.85,
                 )
             )
-    created = _bulk(TrainingRecord, rows)
+    created = bulk(TrainingRecord, rows)
     if world.competency_ids:
         link = TrainingRecord.competencies.through
-        _bulk(
+        bulk(
             link,
             [
                 link(trainingrecord_id=record.pk, competency_id=competency_id)
@@ -235,7 +279,21 @@ def training_records(world: World) -> None:
     world.counts["training records"] = len(created)
 
 
-STEPS: list[Callable[[World], None]] = [reference, people, assignments, cohorts, training_records]
+def logs(world: World) -> None:
+    from .logs import logs as make_logs
+
+    make_logs(world)
+
+
+STEPS: list[Callable[[World], None]] = [
+    reference,
+    people,
+    qualifications,
+    assignments,
+    cohorts,
+    training_records,
+    logs,
+]
 
 
 def scale_data_exists() -> bool:
@@ -248,10 +306,11 @@ def generate(
     seed: int = 2026,
     as_of: datetime.date | None = None,
     report: Callable[[str], None] = print,
+    steps: list[Callable[[World], None]] | None = None,
 ) -> dict[str, int]:
     """Build the world step by step (each step in its own transaction) and return the counts."""
     world = World(trainees=trainees, seed=seed, as_of=as_of or timezone.localdate())
-    for step in STEPS:
+    for step in steps or STEPS:
         started = timezone.now()
         with transaction.atomic():
             step(world)

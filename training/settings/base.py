@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.notifications.tasks.sweep_outbox",
         "schedule": 300.0,
     },
+    "reflective-logs-reminders": {
+        "task": "training.reflective_logs.tasks.send_reminders",
+        "schedule": 24 * 3600.0,
+    },
     "competencies-renewal-reminders": {
         "task": "training.competencies.tasks.send_renewal_reminders",
         "schedule": 24 * 3600.0,

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from home.services import site_ensure_home_page
 from training.cohorts.demo import seed_cohorts
 from training.competencies.demo import seed_framework
+from training.reflective_logs.demo import seed_logs
 from training.users.demo import DEMO_PASSWORD, seed_people
 from training.users.services import role_groups_sync
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         seed_framework()
         people = seed_people()
         seed_cohorts()
+        seed_logs()
         from training.competencies.demo import seed_readiness  # noqa: PLC0415
 
         seed_readiness()

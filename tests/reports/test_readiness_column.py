@@ -1,0 +1,143 @@
+"""The cohort table's readiness column agrees with the readiness page for every trainee."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.cohorts.factories import CohortFactory
+from tests.competencies.factories import (
+    ProviderQualificationFactory,
+    TrainingRecordFactory,
+    category,
+)
+from tests.factories import UserFactory
+from tests.reflective_logs.factories import ReflectiveLogFactory, SupervisionSessionFactory
+from training.competencies.batch import readiness_reports
+from training.competencies.selectors import readiness_for
+from training.reports.models import ReadinessSnapshot
+from training.reports.progress import progress_rows
+from training.users.services import profile_update
+
+pytestmark = pytest.mark.django_db
+
+
+def trainee_aiming_at(code: str | None, *, hours: int, rsc_sessions: int, supervisor):
+    trainee = UserFactory(trainee=True)
+    if code:
+        profile_update(user=trainee, target_category=category(code))
+    for n in range(hours // 6):
+        TrainingRecordFactory(trainee=trainee, dei=n == 0, about_rsc=n == 1)
+    for n in range(rsc_sessions):
+        session = SupervisionSessionFactory(
+            provider=supervisor,
+            minutes=60,
+            held_on=timezone.localdate() - datetime.timedelta(days=10 + n),
+            is_peer=n == 0,
+        )
+        ReflectiveLogFactory(trainee=trainee, session=session, state="signed_off", paired=n == 0)
+    return trainee
+
+
+@pytest.fixture
+def trainees(supervisor):
+    ProviderQualificationFactory(supervisor=supervisor, category=category("IMHM-C"))
+    unqualified = UserFactory(supervisor=True)
+    return [
+        trainee_aiming_at("IFS", hours=36, rsc_sessions=4, supervisor=supervisor),
+        trainee_aiming_at("IMHS", hours=12, rsc_sessions=2, supervisor=unqualified),
+        trainee_aiming_at("IFA", hours=30, rsc_sessions=0, supervisor=supervisor),
+        trainee_aiming_at(None, hours=6, rsc_sessions=1, supervisor=supervisor),
+    ]
+
+
+def test_batch_reports_equal_the_one_trainee_reports(trainees):
+    today = timezone.localdate()
+    batch = readiness_reports([t.pk for t in trainees], as_of=today)
+    for trainee in trainees:
+        assert batch[trainee.pk] == readiness_for(trainee=trainee, as_of=today).report
+    assert batch[trainees[2].pk].ready is True
+    assert batch[trainees[3].pk] is None
+
+
+def test_the_table_shows_requirements_met_of_all_and_filters_the_ready(
+    login, coordinator, trainees
+):
+    cohort = CohortFactory(coordinator=coordinator, trainees=trainees)
+    rows = {row.user.pk: row for row in progress_rows([t.pk for t in trainees])}
+    ready = rows[trainees[2].pk]
+    assert (ready.requirements_met, ready.requirements_total, ready.ready) == (1, 1, True)
+    assert rows[trainees[3].pk].requirements_total is None
+    html = (
+        login(coordinator)
+        .get(reverse("cohort_detail", args=[cohort.pk]), {"show": "ready"})
+        .content.decode()
+    )
+    table = html.split('id="cohort-table"', 1)[1].split("</table>", 1)[0]
+    assert trainees[2].display_name in table
+    assert trainees[0].display_name not in table and trainees[1].display_name not in table
+
+
+def test_readiness_costs_the_same_queries_for_one_trainee_as_for_four(trainees):
+    with CaptureQueriesContext(connection) as one:
+        progress_rows([trainees[0].pk])
+    with CaptureQueriesContext(connection) as four:
+        progress_rows([t.pk for t in trainees])
+    assert len(four) == len(one)
+
+
+def test_the_cohort_page_charts_how_many_trainees_stand_in_each_readiness_band(
+    login, coordinator, trainees
+):
+    cohort = CohortFactory(coordinator=coordinator, trainees=trainees)
+    html = login(coordinator).get(reverse("cohort_detail", args=[cohort.pk])).content.decode()
+    chart = html.split('id="chart-readiness-title"', 1)[1].split("</figure>", 1)[0]
+    assert '<th scope="row" class="fw-normal">Ready</th><td>1</td>' in chart
+    assert '<th scope="row" class="fw-normal">No target chosen</th><td>1</td>' in chart
+
+
+def _row(trainee):
+    return progress_rows([trainee.pk])[0]
+
+
+def test_the_table_reads_todays_snapshot_and_recomputes_after_any_change(trainees):
+    trainee = trainees[2]  # aims at IFA and is ready
+    assert _row(trainee).ready
+    assert ReadinessSnapshot.objects.filter(trainee=trainee).exists()
+
+    # A new target empties the snapshot, so the table follows at once.
+    profile_update(user=trainee, target_category=category("IMHS"))
+    assert not _row(trainee).ready
+
+    # So do new training and signed logs.
+    snapshot = ReadinessSnapshot.objects.filter(trainee=trainee)
+    _row(trainee)
+    TrainingRecordFactory(trainee=trainee, hours=40)
+    assert not snapshot.exists()
+    _row(trainee)
+    ReflectiveLogFactory(trainee=trainee, state="signed_off")
+    assert not snapshot.exists()
+
+
+def test_a_snapshot_from_yesterday_is_never_read(trainees):
+    trainee = trainees[2]
+    ReadinessSnapshot.objects.create(
+        trainee=trainee,
+        computed_on=timezone.localdate() - datetime.timedelta(days=1),
+        requirements_met=0,
+        requirements_total=5,
+    )
+    row = _row(trainee)
+    assert (row.requirements_met, row.requirements_total) == (1, 1)
+
+
+def test_a_new_provider_qualification_refreshes_everyones_readiness(trainees):
+    trainee = trainees[1]  # aims at IMHS with RSC from an unqualified supervisor
+    before = _row(trainee).requirements_met
+    provider = trainee.reflective_logs.first().session.provider
+    ProviderQualificationFactory(supervisor=provider, vetted_by_association=True, category=None)
+    assert not ReadinessSnapshot.objects.exists()
+    assert _row(trainee).requirements_met >= before

@@ -1,0 +1,165 @@
+import re
+
+from django import forms
+from django.utils import timezone
+
+from training.competencies.models import Competency
+from training.users.models import SupervisionAssignment, User
+
+from .enums import SECTION_PROMPTS, Modality, Section
+from .models import SECTION_FIELDS, ReflectiveLog, SupervisionSession
+
+MAX_ID = 2**31 - 1
+
+
+def is_id(value) -> bool:
+    """A plain ASCII number the database can hold as a key (isdigit() accepts "²")."""
+    text = str(value)
+    return re.fullmatch(r"[0-9]{1,10}", text) is not None and int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """Refuses ids the database could not even compare (a huge number is a 500 otherwise)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not is_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SessionFieldsMixin(forms.Form):
+    held_on = forms.DateField(label="Date of the session", widget=DateInput)
+    minutes = forms.IntegerField(label="Length in minutes", min_value=5, max_value=600)
+    modality = forms.ChoiceField(label="How you met", choices=Modality.choices)
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("The session cannot be in the future.")
+        return held_on
+
+
+class LogForm(SessionFieldsMixin, forms.ModelForm):
+    """A trainee's log; with `session` (a group session) the session fields are left out."""
+
+    provider = IdChoiceField(label="Supervisor", queryset=User.objects.none())
+    is_peer = forms.BooleanField(
+        label="This was peer consultation without a designated facilitator",
+        required=False,
+        help_text="Peer consultation is worth recording but never counts toward RSC hours.",
+    )
+    competencies = IdMultipleChoiceField(
+        label="Competencies this session touched",
+        queryset=Competency.objects.select_related("domain").order_by(
+            "domain__sort_order", "sort_order", "name"
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ReflectiveLog
+        fields = [*SECTION_FIELDS, "competencies", "about_providing_rsc"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in SECTION_FIELDS}
+        help_texts = {section.value: SECTION_PROMPTS[section] for section in Section}
+
+    def __init__(self, *args, trainee, session: SupervisionSession | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_session = session if session is not None and session.is_group else None
+        if self.group_session:
+            for name in ("held_on", "minutes", "modality", "provider", "is_peer"):
+                del self.fields[name]
+        else:
+            supervisor_ids = SupervisionAssignment.objects.filter(trainee=trainee).values(
+                "supervisor"
+            )
+            self.fields["provider"].queryset = User.objects.filter(
+                pk__in=supervisor_ids, is_active=True
+            )
+            if session is not None:
+                for name in ("held_on", "minutes", "modality", "provider", "is_peer"):
+                    self.initial.setdefault(name, getattr(session, name))
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
+        self.order_fields(
+            ["held_on", "minutes", "modality", "provider", "is_peer", *SECTION_FIELDS]
+        )
+
+    def session_fields(self) -> dict | None:
+        if self.group_session:
+            return None
+        names = ("held_on", "minutes", "modality", "provider", "is_peer")
+        return {name: self.cleaned_data[name] for name in names}
+
+    def sections(self) -> dict:
+        return {name: self.cleaned_data.get(name, "") for name in SECTION_FIELDS}
+
+
+class GroupSessionForm(SessionFieldsMixin):
+    is_peer = forms.BooleanField(
+        label="Peer consultation without a designated facilitator", required=False
+    )
+    attendees = IdMultipleChoiceField(
+        label="Who attended", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, supervisor, **kwargs):
+        super().__init__(*args, **kwargs)
+        trainee_ids = SupervisionAssignment.objects.filter(supervisor=supervisor).values("trainee")
+        self.fields["attendees"].queryset = User.objects.filter(pk__in=trainee_ids, is_active=True)
+
+
+class DeidConfirmForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label="I have checked each highlighted detail: none of them identifies a family",
+        required=False,
+    )
+
+
+class CommentForm(forms.Form):
+    section = forms.ChoiceField(label="Section", choices=Section.choices)
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    request = forms.CharField(
+        label="What would you like the trainee to change?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class SignOffForm(forms.Form):
+    attested = forms.BooleanField(
+        label="I attest that this session was reflective supervision/consultation, that I "
+        "provided it, and that the date and minutes are right.",
+        error_messages={"required": "Tick the attestation to sign off."},
+    )
+
+
+class AddendumForm(forms.Form):
+    body = forms.CharField(
+        label="Correction",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text="A signed log never changes; your correction is kept beside it and signed.",
+    )

@@ -1,0 +1,57 @@
+"""Personal data in reflective logs.
+
+On erasure, signed-off logs are kept (an endorsement body may still ask for signed RSC
+records), linked only to the pseudonymised account; they were de-identified before submit and
+are locked, so their text stays as signed. Unsigned drafts go.
+"""
+
+from django.db import transaction
+
+from training.privacy.enums import Erasure
+from training.privacy.registry import Retention, register
+
+from .enums import LogState, SessionFormat
+from .models import (
+    Addendum,
+    LogAuditEvent,
+    LogComment,
+    ReflectiveLog,
+    SignOff,
+    SupervisionSession,
+)
+
+
+@transaction.atomic
+def erase_unsigned_logs(*, user, rows) -> int:
+    """Delete the person's unsigned logs and the individual sessions only they recorded."""
+    unsigned = ReflectiveLog.objects.filter(trainee=user).exclude(state=LogState.SIGNED_OFF)
+    session_ids = list(unsigned.values_list("session_id", flat=True))
+    count = len(session_ids)
+    for log in unsigned:
+        log.competencies.clear()
+        log.delete()
+    SupervisionSession.objects.filter(
+        pk__in=session_ids, format=SessionFormat.INDIVIDUAL, logs__isnull=True
+    ).delete()
+    return count
+
+
+register(
+    ReflectiveLog,
+    user_fields=["trainee"],
+    erasure=Erasure.PSEUDONYMISE,
+    eraser=erase_unsigned_logs,
+    retention=Retention(
+        setting="unsubmitted_drafts", date_field="updated_at", filters={"state": LogState.DRAFT}
+    ),
+)
+register(
+    SupervisionSession,
+    user_fields=["attendees"],
+    reference_fields=["provider", "recorded_by"],
+    erasure=Erasure.KEEP_LINKED,
+)
+register(LogComment, user_fields=[], reference_fields=["author"], erasure=Erasure.KEEP_LINKED)
+register(SignOff, user_fields=[], reference_fields=["signer"], erasure=Erasure.KEEP_LINKED)
+register(Addendum, user_fields=["author"], reference_fields=["signer"], erasure=Erasure.KEEP_LINKED)
+register(LogAuditEvent, user_fields=[], reference_fields=["actor"], erasure=Erasure.KEEP_LINKED)

@@ -1,0 +1,216 @@
+"""View-shaped reads: hours, queues, lists. None of them returns log text to a third party."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Sum
+from django.utils import timezone
+
+from training.users.models import SupervisionAssignment, User
+
+from .enums import LogState
+from .models import ReflectiveLog, SupervisionSession
+
+
+@dataclass(frozen=True)
+class SignedRsc:
+    log_id: int
+    held_on: datetime.date
+    minutes: int
+    provider_id: int
+    provider_name: str
+    individual: bool
+    peer: bool
+    about_providing_rsc: bool
+    signed_on: datetime.date
+    sha256: str
+    competency_ids: tuple[int, ...]
+
+
+def signed_rsc_rows(*, trainee) -> list[SignedRsc]:
+    """Signed-off logs of this trainee, oldest first, in two queries."""
+    logs = (
+        ReflectiveLog.objects.signed_off()
+        .filter(trainee=trainee)
+        .select_related("session__provider", "sign_off")
+        .prefetch_related(Prefetch("competencies", to_attr="tags"))
+        .order_by("session__held_on", "pk")
+    )
+    return [
+        SignedRsc(
+            log_id=log.pk,
+            held_on=log.session.held_on,
+            minutes=log.session.minutes,
+            provider_id=log.session.provider_id,
+            provider_name=log.session.provider.display_name,
+            individual=not log.session.is_group,
+            peer=log.session.is_peer,
+            about_providing_rsc=log.about_providing_rsc,
+            signed_on=timezone.localdate(log.sign_off.signed_at),
+            sha256=log.sign_off.sha256,
+            competency_ids=tuple(sorted(c.pk for c in log.tags)),
+        )
+        for log in logs
+    ]
+
+
+def _hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class RscHours:
+    total: Decimal
+    last_12_months: Decimal
+    last_24_months: Decimal
+    by_provider: list[tuple[str, Decimal]]
+    about_providing_rsc: Decimal
+    last_session: datetime.date | None
+
+
+def rsc_hours(*, rows: list[SignedRsc], today: datetime.date | None = None) -> RscHours:
+    """Signed RSC hours that count (peer consultation never does)."""
+    today = today or timezone.localdate()
+    counting = [r for r in rows if not r.peer]
+    year, two_years = today - datetime.timedelta(days=365), today - datetime.timedelta(days=730)
+    by_provider: dict[str, int] = defaultdict(int)
+    for row in counting:
+        by_provider[row.provider_name] += row.minutes
+    return RscHours(
+        total=_hours(sum(r.minutes for r in counting)),
+        last_12_months=_hours(sum(r.minutes for r in counting if r.held_on > year)),
+        last_24_months=_hours(sum(r.minutes for r in counting if r.held_on > two_years)),
+        by_provider=sorted(
+            ((name, _hours(m)) for name, m in by_provider.items()), key=lambda p: -p[1]
+        ),
+        about_providing_rsc=_hours(sum(r.minutes for r in counting if r.about_providing_rsc)),
+        last_session=max((r.held_on for r in rows), default=None),
+    )
+
+
+def trainee_logs(*, trainee):
+    return (
+        ReflectiveLog.objects.of_trainee(trainee)
+        .select_related("session__provider")
+        .order_by("-session__held_on", "-pk")
+    )
+
+
+def group_sessions_to_log(*, trainee):
+    """Group sessions the trainee attended and has not yet written about."""
+    return (
+        SupervisionSession.objects.filter(attendees=trainee)
+        .exclude(logs__trainee=trainee)
+        .select_related("provider")
+        .order_by("-held_on")
+    )
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    log: ReflectiveLog
+    waiting_days: int
+    overdue: bool
+
+
+def review_queue(*, supervisor, now: datetime.datetime | None = None) -> list[QueueItem]:
+    """Submitted logs from the supervisor's current supervisees, oldest first."""
+    now = now or timezone.now()
+    limit = settings.ATTUNE_REVIEW_OVERDUE_DAYS
+    today = timezone.localdate(now)
+    current = SupervisionAssignment.objects.active_on(today).filter(supervisor=supervisor)
+    logs = (
+        ReflectiveLog.objects.waiting_for(supervisor)
+        .filter(trainee__in=current.values("trainee"))
+        .select_related("trainee", "session")
+        .order_by("submitted_at", "pk")
+    )
+    items = []
+    for log in logs:
+        waiting = (now - log.submitted_at).days
+        items.append(QueueItem(log=log, waiting_days=waiting, overdue=waiting >= limit))
+    return items
+
+
+def supervisee_hours(*, supervisor) -> list[dict]:
+    """Each current supervisee's signed hours and last session, for the supervisor."""
+    assignments = (
+        SupervisionAssignment.objects.current()
+        .filter(supervisor=supervisor)
+        .select_related("trainee")
+        .order_by("trainee__last_name", "trainee__first_name")
+    )
+    trainees = {a.trainee_id: a.trainee for a in assignments}
+    minutes: dict[int, int] = defaultdict(int)
+    for trainee_id, value in (
+        ReflectiveLog.objects.counting()
+        .filter(trainee_id__in=trainees)
+        .values_list("trainee_id", "session__minutes")
+    ):
+        minutes[trainee_id] += value
+    last = dict(
+        ReflectiveLog.objects.filter(trainee_id__in=trainees)
+        .values("trainee_id")
+        .annotate(last=Max("session__held_on"))
+        .values_list("trainee_id", "last")
+    )
+    return [
+        {"trainee": t, "hours": _hours(minutes[pk]), "last_session": last.get(pk)}
+        for pk, t in trainees.items()
+    ]
+
+
+def log_status_counts(*, trainee) -> dict[str, int]:
+    """How many logs in each state: what a coordinator may see, never the text."""
+    counts = dict.fromkeys(LogState.values, 0)
+    for state in ReflectiveLog.objects.of_trainee(trainee).values_list("state", flat=True):
+        counts[state] += 1
+    return counts
+
+
+def trainee_dashboard_panel(*, user) -> dict:
+    """Context for the trainee dashboard's hours panel."""
+    return {"rsc_hours": rsc_hours(rows=signed_rsc_rows(trainee=user))}
+
+
+def supervisor_dashboard_panel(*, user) -> dict:
+    return {
+        "rsc_supervisees": supervisee_hours(supervisor=user),
+        "rsc_queue": review_queue(supervisor=user),
+    }
+
+
+def comments_by_section(*, log) -> dict[str, list]:
+    """A log's comments grouped under the section each is anchored to."""
+    grouped: dict[str, list] = defaultdict(list)
+    for comment in log.comments.select_related("author"):
+        grouped[comment.section].append(comment)
+    return dict(grouped)
+
+
+def coordinator_dashboard_panel(*, user) -> dict:
+    """Programme-wide log status and signed hours: numbers only, never text."""
+    limit = timezone.now() - datetime.timedelta(days=settings.ATTUNE_REVIEW_OVERDUE_DAYS)
+    logs = ReflectiveLog.objects.all()
+    counts = dict.fromkeys(LogState.values, 0)
+    for state, count in logs.values_list("state").annotate(n=Count("pk")).values_list("state", "n"):
+        counts[state] = count
+    overdue = (
+        logs.filter(state=LogState.SUBMITTED, submitted_at__lt=limit)
+        .values("session__provider")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    provider_ids = [row["session__provider"] for row in overdue]
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=provider_ids)}
+    signed_minutes = logs.counting().aggregate(m=Sum("session__minutes"))["m"] or 0
+    return {
+        "rsc_overview": {
+            "counts": [(LogState(state).label, n) for state, n in counts.items()],
+            "signed_hours": _hours(signed_minutes),
+            "overdue_by_supervisor": [(names[r["session__provider"]], r["n"]) for r in overdue],
+        }
+    }

@@ -1,0 +1,426 @@
+"""Every change to sessions and logs: validated, in a transaction, audited, notified."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from training.notifications.services import outbox_enqueue
+from training.users.models import SupervisionAssignment
+from training.users.permissions import user_supervises
+
+from . import deid
+from .enums import EDITABLE_LOG_STATES, AuditAction, LogState, SessionFormat
+from .models import (
+    SECTION_FIELDS,
+    Addendum,
+    LogAuditEvent,
+    LogComment,
+    ReflectiveLog,
+    SignOff,
+    SupervisionSession,
+)
+from .permissions import (
+    user_can_edit_log,
+    user_can_log_session,
+    user_can_review_log,
+    user_can_sign_addendum,
+    user_is_log_trainee,
+)
+from .signing import addendum_hash, log_hash
+
+SESSION_FIELDS = ("held_on", "minutes", "modality", "provider", "is_peer")
+
+
+class LogActionRefused(Exception):
+    """The action does not fit the log's state or the person; the message says why."""
+
+
+class StaleLog(LogActionRefused):
+    """The log changed since the person's copy was loaded (another tab, another device)."""
+
+
+class NeedsDeidCheck(LogActionRefused):
+    def __init__(self, findings: list[deid.Finding]):
+        super().__init__("Check the highlighted details before you submit.")
+        self.findings = findings
+
+
+def _link(name: str, **kwargs) -> str:
+    return settings.WAGTAILADMIN_BASE_URL + reverse(name, kwargs=kwargs)
+
+
+def audit_record(*, log: ReflectiveLog, actor, action: str, **details) -> LogAuditEvent:
+    """Append one audit event; details carry ids and states, never text."""
+    return LogAuditEvent.objects.create(
+        log_ref=log.pk, actor=actor, action=action, details={"state": log.state, **details}
+    )
+
+
+def log_record_view(*, log: ReflectiveLog, viewer) -> None:
+    """Every read of a log by someone other than its trainee leaves a trace."""
+    if not user_is_log_trainee(viewer, log):
+        audit_record(log=log, actor=viewer, action=AuditAction.VIEWED)
+
+
+def _locked(log_id: int) -> ReflectiveLog:
+    queryset = ReflectiveLog.objects.select_related("session", "trainee")
+    if transaction.get_connection().features.has_select_for_update_of:
+        return queryset.select_for_update(of=("self",)).get(pk=log_id)
+    return queryset.select_for_update().get(pk=log_id)
+
+
+def _check_provider(*, trainee, provider, held_on: datetime.date) -> None:
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The session cannot be in the future."})
+    if not user_supervises(provider, trainee, on=held_on):
+        raise ValidationError(
+            {"provider": "Choose a supervisor you were paired with on the session date."}
+        )
+
+
+def supervisors_for(*, trainee):
+    """Supervisors paired with the trainee at any time, for the session form."""
+    from training.users.models import User
+
+    ids = SupervisionAssignment.objects.filter(trainee=trainee).values("supervisor")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def _apply_content(log: ReflectiveLog, sections: dict, about_providing_rsc: bool) -> None:
+    for name in SECTION_FIELDS:
+        setattr(log, name, (sections.get(name) or "").strip())
+    log.about_providing_rsc = about_providing_rsc
+
+
+@transaction.atomic
+def session_record_group(
+    *,
+    provider,
+    held_on: datetime.date,
+    minutes: int,
+    modality: str,
+    attendees: Iterable,
+    is_peer: bool = False,
+) -> SupervisionSession:
+    """A supervisor records a group session; each attendee then writes their own log."""
+    attendees = list(attendees)
+    if not attendees:
+        raise ValidationError({"attendees": "Choose at least one attendee."})
+    for trainee in attendees:
+        if not user_supervises(provider, trainee, on=held_on):
+            raise ValidationError(
+                {"attendees": f"You were not paired with {trainee} on the session date."}
+            )
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The session cannot be in the future."})
+    session = SupervisionSession.objects.create(
+        held_on=held_on,
+        minutes=minutes,
+        format=SessionFormat.GROUP,
+        modality=modality,
+        provider=provider,
+        is_peer=is_peer,
+        recorded_by=provider,
+    )
+    session.attendees.set(attendees)
+    return session
+
+
+@transaction.atomic
+def log_create(
+    *,
+    trainee,
+    sections: dict,
+    competencies: Iterable = (),
+    about_providing_rsc: bool = False,
+    session: SupervisionSession | None = None,
+    session_fields: dict | None = None,
+) -> ReflectiveLog:
+    """Start a draft: against a group session the trainee attended, or a new individual one."""
+    if session is not None:
+        if not user_can_log_session(trainee, session):
+            raise LogActionRefused("You did not attend this group session.")
+        if ReflectiveLog.objects.filter(trainee=trainee, session=session).exists():
+            raise LogActionRefused("You have already written a log for this session.")
+    else:
+        fields = {name: session_fields[name] for name in SESSION_FIELDS}
+        _check_provider(trainee=trainee, provider=fields["provider"], held_on=fields["held_on"])
+        session = SupervisionSession.objects.create(
+            format=SessionFormat.INDIVIDUAL, recorded_by=trainee, **fields
+        )
+    log = ReflectiveLog(trainee=trainee, session=session)
+    _apply_content(log, sections, about_providing_rsc)
+    log.save()
+    log.competencies.set(competencies)
+    audit_record(log=log, actor=trainee, action=AuditAction.CREATED)
+    return log
+
+
+@transaction.atomic
+def log_update(
+    *,
+    log_id: int,
+    trainee,
+    expected_version: int,
+    sections: dict,
+    competencies: Iterable | None = None,
+    about_providing_rsc: bool = False,
+    session_fields: dict | None = None,
+) -> ReflectiveLog:
+    """Save a draft (or a returned log); refuse a copy older than what is stored."""
+    log = _locked(log_id)
+    if not user_can_edit_log(trainee, log):
+        raise LogActionRefused("This log can no longer be edited.")
+    if expected_version != log.version:
+        raise StaleLog(
+            "This log was saved from another tab or device after you opened it. "
+            "Your text below has not been saved: copy it, reload the page, and add it back."
+        )
+    session = log.session
+    if session_fields and not session.is_group:
+        fields = {name: session_fields[name] for name in SESSION_FIELDS}
+        _check_provider(trainee=trainee, provider=fields["provider"], held_on=fields["held_on"])
+        for name, value in fields.items():
+            setattr(session, name, value)
+        session.save()
+    _apply_content(log, sections, about_providing_rsc)
+    log.version += 1
+    log.updated_at = timezone.now()
+    log.save()
+    if competencies is not None:
+        log.competencies.set(competencies)
+    return log
+
+
+@transaction.atomic
+def log_submit(*, log_id: int, trainee, deid_confirmed: bool = False) -> ReflectiveLog:
+    """Send the log to the supervisor. A second submit of the same log changes nothing."""
+    log = _locked(log_id)
+    if not user_is_log_trainee(trainee, log):
+        raise LogActionRefused("Only the trainee submits their log.")
+    if log.state in (LogState.SUBMITTED, LogState.SIGNED_OFF):
+        return log
+    if log.state not in EDITABLE_LOG_STATES:
+        raise LogActionRefused("This log cannot be submitted now.")
+    if not log.text().strip():
+        raise LogActionRefused("Write at least one section before you submit.")
+    findings = deid.find_in_log(log)
+    if findings and not deid_confirmed:
+        raise NeedsDeidCheck(findings)
+    log.state = LogState.SUBMITTED
+    log.submitted_at = timezone.now()
+    log.save(update_fields=["state", "submitted_at"])
+    audit_record(
+        log=log,
+        actor=trainee,
+        action=AuditAction.SUBMITTED,
+        version=log.version,
+        flagged=len(findings),
+    )
+    provider = log.session.provider
+    outbox_enqueue(
+        recipient=provider,
+        to_email=provider.email,
+        subject="A reflective log is waiting for your review",
+        body=(
+            f"{log.trainee.display_name} submitted a reflective log for review.\n\n"
+            f"Read it in Attune: {_link('reflective_logs:review', pk=log.pk)}\n"
+        ),
+        dedupe_key=f"rlog-{log.pk}-submitted-v{log.version}",
+    )
+    return log
+
+
+@transaction.atomic
+def log_comment(*, log_id: int, reviewer, section: str, body: str) -> LogComment:
+    """A supervisor's comment on one section of a submitted log."""
+    log = _locked(log_id)
+    if not user_can_review_log(reviewer, log):
+        raise LogActionRefused("Comments can be added only while the log waits for review.")
+    comment = LogComment.objects.create(log=log, author=reviewer, section=section, body=body)
+    audit_record(log=log, actor=reviewer, action=AuditAction.COMMENTED, section=section)
+    return comment
+
+
+@transaction.atomic
+def log_return(*, log_id: int, reviewer, request: str) -> ReflectiveLog:
+    """Hand the log back to the trainee with what to change."""
+    log = _locked(log_id)
+    if log.state == LogState.RETURNED:
+        return log
+    if not user_can_review_log(reviewer, log):
+        raise LogActionRefused("Only a log waiting for review can be returned.")
+    log.state = LogState.RETURNED
+    log.return_request = request.strip()
+    log.save(update_fields=["state", "return_request"])
+    audit_record(log=log, actor=reviewer, action=AuditAction.RETURNED, version=log.version)
+    outbox_enqueue(
+        recipient=log.trainee,
+        to_email=log.trainee.email,
+        subject="Your supervisor returned a reflective log",
+        body=(
+            "Your supervisor returned a reflective log with a request.\n\n"
+            f"Read it in Attune: {_link('reflective_logs:edit', pk=log.pk)}\n"
+        ),
+        dedupe_key=f"rlog-{log.pk}-returned-v{log.version}",
+    )
+    return log
+
+
+@transaction.atomic
+def log_sign_off(*, log_id: int, reviewer, attested: bool) -> SignOff:
+    """Sign the log: it is locked and hashed, and its hours count. Signing twice signs once."""
+    if not attested:
+        raise LogActionRefused("Confirm the attestation to sign off.")
+    log = _locked(log_id)
+    if log.state == LogState.SIGNED_OFF:
+        return log.sign_off
+    if not user_can_review_log(reviewer, log):
+        raise LogActionRefused("Only a log waiting for review can be signed off.")
+    now = timezone.now()
+    log.state = LogState.SIGNED_OFF
+    log.signed_off_at = now
+    log.return_request = ""
+    log.save(update_fields=["state", "signed_off_at", "return_request"])
+    sign_off = SignOff.objects.create(
+        log=log,
+        signer=reviewer,
+        signed_at=now,
+        version=log.version,
+        sha256=log_hash(log),
+        attested=True,
+    )
+    audit_record(
+        log=log,
+        actor=reviewer,
+        action=AuditAction.SIGNED_OFF,
+        version=log.version,
+        sha256=sign_off.sha256,
+    )
+    outbox_enqueue(
+        recipient=log.trainee,
+        to_email=log.trainee.email,
+        subject="Your reflective log is signed off",
+        body=(
+            "Your supervisor signed off a reflective log; its hours now count.\n\n"
+            f"See it in Attune: {_link('reflective_logs:detail', pk=log.pk)}\n"
+        ),
+        dedupe_key=f"rlog-{log.pk}-signed",
+    )
+    return sign_off
+
+
+@transaction.atomic
+def addendum_add(*, log_id: int, trainee, body: str) -> Addendum:
+    """A correction to a signed log, kept beside it; the supervisor signs it in turn."""
+    log = _locked(log_id)
+    if not (user_is_log_trainee(trainee, log) and log.is_signed_off):
+        raise LogActionRefused("Addenda are for signed-off logs.")
+    addendum = Addendum.objects.create(log=log, author=trainee, body=body.strip())
+    audit_record(log=log, actor=trainee, action=AuditAction.ADDENDUM_ADDED, addendum=addendum.pk)
+    provider = log.session.provider
+    outbox_enqueue(
+        recipient=provider,
+        to_email=provider.email,
+        subject="A correction to a signed log is waiting for you",
+        body=f"Read it in Attune: {_link('reflective_logs:review', pk=log.pk)}\n",
+        dedupe_key=f"rlog-addendum-{addendum.pk}",
+    )
+    return addendum
+
+
+@transaction.atomic
+def addendum_sign(*, addendum_id: int, reviewer) -> Addendum:
+    addendum = (
+        Addendum.objects.select_for_update().select_related("log__session").get(pk=addendum_id)
+    )
+    if addendum.is_signed:
+        return addendum
+    if not user_can_sign_addendum(reviewer, addendum.log):
+        raise LogActionRefused("Only the log's supervisor signs its addenda.")
+    addendum.signer = reviewer
+    addendum.signed_at = timezone.now()
+    addendum.sha256 = addendum_hash(addendum)
+    addendum.save(update_fields=["signer", "signed_at", "sha256"])
+    audit_record(
+        log=addendum.log,
+        actor=reviewer,
+        action=AuditAction.ADDENDUM_SIGNED,
+        addendum=addendum.pk,
+        sha256=addendum.sha256,
+    )
+    return addendum
+
+
+# Reminders (run daily by celery beat)
+
+IDLE_DAYS = 30
+
+
+def _wants_reminders(user) -> bool:
+    profile = getattr(user, "profile", None)
+    return profile is None or profile.reminders_enabled
+
+
+def reminders_overdue_reviews(*, now=None) -> int:
+    """Remind each supervisor once about each log waiting longer than the review limit."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ATTUNE_REVIEW_OVERDUE_DAYS)
+    overdue = ReflectiveLog.objects.filter(
+        state=LogState.SUBMITTED, submitted_at__lt=cutoff
+    ).select_related("session__provider__profile")
+    sent = 0
+    for log in overdue:
+        provider = log.session.provider
+        if not _wants_reminders(provider):
+            continue
+        with transaction.atomic():
+            message = outbox_enqueue(
+                recipient=provider,
+                to_email=provider.email,
+                subject="A reflective log has waited a while for your review",
+                body=(
+                    "A supervisee's reflective log is past the review time.\n\n"
+                    f"Open it in Attune: {_link('reflective_logs:review', pk=log.pk)}\n"
+                    f"Switch reminders off in your profile: {_link('profile')}\n"
+                ),
+                dedupe_key=f"rlog-{log.pk}-overdue-v{log.version}-{log.submitted_at:%Y%m%d%H%M}",
+            )
+        sent += message is not None
+    return sent
+
+
+def reminders_idle_trainees(*, today: datetime.date | None = None) -> int:
+    """Nudge paired trainees who have written no log for IDLE_DAYS, once per quiet spell."""
+    from training.users.models import User
+
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=IDLE_DAYS)
+    paired = SupervisionAssignment.objects.active_on(today).filter(starts_on__lte=cutoff)
+    trainees = User.objects.filter(pk__in=paired.values("trainee"), is_active=True)
+    sent = 0
+    for trainee in trainees.select_related("profile"):
+        if not _wants_reminders(trainee):
+            continue
+        last = ReflectiveLog.objects.filter(trainee=trainee).order_by("-created_at").first()
+        if last is not None and timezone.localdate(last.created_at) > cutoff:
+            continue
+        with transaction.atomic():
+            message = outbox_enqueue(
+                recipient=trainee,
+                to_email=trainee.email,
+                subject="Time to reflect on a supervision session?",
+                body=(
+                    f"You have not logged a supervision session for {IDLE_DAYS} days.\n\n"
+                    f"Write one in Attune: {_link('reflective_logs:create')}\n"
+                    f"Switch reminders off in your profile: {_link('profile')}\n"
+                ),
+                dedupe_key=f"rlog-idle-{trainee.pk}-{last.pk if last else 'none'}",
+            )
+        sent += message is not None
+    return sent

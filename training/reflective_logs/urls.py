@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reflective_logs"
+
+urlpatterns = [
+    path("logs/", views.log_list, name="list"),
+    path("logs/new/", views.log_create, name="create"),
+    path("logs/export/<str:fmt>/", views.export, name="export"),
+    path("logs/<int:pk>/", views.log_detail, name="detail"),
+    path("logs/<int:pk>/edit/", views.log_edit, name="edit"),
+    path("logs/<int:pk>/autosave/", views.log_autosave, name="autosave"),
+    path("logs/<int:pk>/check/", views.log_check, name="check"),
+    path("logs/<int:pk>/addenda/", views.addendum_create, name="addendum_create"),
+    path("review/", views.review_queue, name="queue"),
+    path("review/group-sessions/new/", views.group_session_create, name="group_session_create"),
+    path("review/<int:pk>/", views.review, name="review"),
+    path("review/<int:pk>/comment/", views.review_comment, name="comment"),
+    path("review/<int:pk>/return/", views.review_return, name="return"),
+    path("review/<int:pk>/sign-off/", views.review_sign_off, name="sign_off"),
+    path(
+        "review/<int:pk>/addenda/<int:addendum_pk>/sign/",
+        views.addendum_sign,
+        name="addendum_sign",
+    ),
+]

@@ -1,0 +1,380 @@
+"""Thin adapters: find the log the person may see (or 404), call one service, respond."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import deid, selectors, services
+from .exports import export_csv, export_pdf
+from .forms import (
+    MAX_ID,
+    AddendumForm,
+    CommentForm,
+    DeidConfirmForm,
+    GroupSessionForm,
+    LogForm,
+    ReturnForm,
+    SignOffForm,
+    is_id,
+)
+from .models import ReflectiveLog
+from .permissions import (
+    user_can_edit_log,
+    user_can_read_log,
+    user_can_review_log,
+    user_can_review_logs,
+    user_can_sign_addendum,
+    user_can_write_logs,
+    user_is_log_reviewer,
+    user_is_log_trainee,
+)
+
+
+def _log_for(request, pk: int, predicate=user_can_read_log) -> ReflectiveLog:
+    """The log, or the same 404 as for one that does not exist."""
+    if pk > MAX_ID:
+        raise Http404
+    log = ReflectiveLog.objects.select_related("trainee", "session__provider").filter(pk=pk).first()
+    if log is None or not predicate(request.user, log):
+        raise Http404
+    return log
+
+
+def _posted(request):
+    """The submitted data on POST (even when empty, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _require(predicate, user) -> None:
+    if not predicate(user):
+        raise PermissionDenied
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Trainee pages
+
+
+@login_required
+def log_list(request):
+    _require(user_can_write_logs, request.user)
+    context = {
+        "logs": selectors.trainee_logs(trainee=request.user),
+        "group_sessions": selectors.group_sessions_to_log(trainee=request.user),
+        "rsc_hours": selectors.rsc_hours(rows=selectors.signed_rsc_rows(trainee=request.user)),
+    }
+    return render(request, "reflective_logs/log_list.html", context)
+
+
+def _save_log(request, form, *, log=None, session=None):
+    """Create or update from a valid form; returns the log, or None with errors on the form."""
+    data = {
+        "sections": form.sections(),
+        "competencies": form.cleaned_data["competencies"],
+        "about_providing_rsc": form.cleaned_data["about_providing_rsc"],
+        "session_fields": form.session_fields(),
+    }
+    try:
+        if log is None:
+            return services.log_create(trainee=request.user, session=session, **data)
+        return services.log_update(
+            log_id=log.pk,
+            trainee=request.user,
+            expected_version=form.cleaned_data["version"] or 0,
+            **data,
+        )
+    except ValidationError as error:
+        _form_errors(form, error)
+    except services.LogActionRefused as error:
+        form.add_error(None, str(error))
+    return None
+
+
+def _after_save(request, log):
+    if "check" in request.POST:
+        return redirect("reflective_logs:check", pk=log.pk)
+    messages.success(request, "Draft saved.")
+    return redirect("reflective_logs:edit", pk=log.pk)
+
+
+@login_required
+def log_create(request):
+    _require(user_can_write_logs, request.user)
+    session = None
+    if session_id := request.GET.get("session"):
+        session = (
+            selectors.group_sessions_to_log(trainee=request.user)
+            .filter(pk=int(session_id) if is_id(session_id) else 0)
+            .first()
+        )
+        if session is None:
+            raise Http404
+    form = LogForm(_posted(request), trainee=request.user, session=session)
+    if request.method == "POST" and form.is_valid():
+        log = _save_log(request, form, session=session)
+        if log is not None:
+            return _after_save(request, log)
+    status = 400 if form.errors else 200
+    context = {"form": form, "session": session}
+    return render(request, "reflective_logs/log_form.html", context, status=status)
+
+
+@login_required
+def log_edit(request, pk: int):
+    log = _log_for(request, pk, user_is_log_trainee)
+    if not user_can_edit_log(request.user, log):
+        return redirect("reflective_logs:detail", pk=log.pk)
+    form = LogForm(_posted(request), instance=log, trainee=request.user, session=log.session)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and (saved := _save_log(request, form, log=log)):
+            return _after_save(request, saved)
+        status = 409 if any("another tab" in e for e in form.non_field_errors()) else 400
+    context = {
+        "form": form,
+        "log": log,
+        "session": log.session,
+        "comments_by_section": selectors.comments_by_section(log=log),
+    }
+    return render(request, "reflective_logs/log_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def log_autosave(request, pk: int):
+    """Saves a draft in the background; a stale tab gets 409 and keeps its text on screen."""
+    log = _log_for(request, pk, user_is_log_trainee)
+    if not user_can_edit_log(request.user, log):
+        return JsonResponse({"error": "This log can no longer be edited."}, status=409)
+    form = LogForm(request.POST, instance=log, trainee=request.user, session=log.session)
+    if not form.is_valid():
+        return JsonResponse({"error": "Not saved yet: some fields need attention."}, status=400)
+    try:
+        saved = services.log_update(
+            log_id=log.pk,
+            trainee=request.user,
+            expected_version=form.cleaned_data["version"] or 0,
+            sections=form.sections(),
+            competencies=form.cleaned_data["competencies"],
+            about_providing_rsc=form.cleaned_data["about_providing_rsc"],
+            session_fields=form.session_fields(),
+        )
+    except services.StaleLog as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    except (ValidationError, services.LogActionRefused):
+        return JsonResponse({"error": "Not saved yet: some fields need attention."}, status=400)
+    saved_at = timezone.localtime(saved.updated_at).strftime("%H:%M")
+    return JsonResponse({"version": saved.version, "saved_at": saved_at})
+
+
+@login_required
+def log_check(request, pk: int):
+    """The de-identification check, then submit."""
+    log = _log_for(request, pk, user_is_log_trainee)
+    if not user_can_edit_log(request.user, log):
+        return redirect("reflective_logs:detail", pk=log.pk)
+    form = DeidConfirmForm(_posted(request))
+    findings = deid.find_in_log(log)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_submit(
+                log_id=log.pk,
+                trainee=request.user,
+                deid_confirmed=form.cleaned_data["confirmed"],
+            )
+        except services.NeedsDeidCheck:
+            form.add_error("confirmed", "Edit the highlighted details or confirm you checked them.")
+            status = 400
+        except services.LogActionRefused as error:
+            form.add_error(None, str(error))
+            status = 400
+        else:
+            messages.success(request, "Submitted. Your supervisor has been told it is waiting.")
+            return redirect("reflective_logs:detail", pk=log.pk)
+    sections = [
+        (
+            name,
+            label,
+            deid.highlight(text, [f for f in findings if f.section == name]),
+        )
+        for name, label, text in log.sections()
+        if text
+    ]
+    context = {"log": log, "form": form, "findings": findings, "sections": sections}
+    return render(request, "reflective_logs/log_check.html", context, status=status)
+
+
+@login_required
+def log_detail(request, pk: int):
+    log = _log_for(request, pk, user_is_log_trainee)
+    context = {
+        "log": log,
+        "comments_by_section": selectors.comments_by_section(log=log),
+        "addenda": log.addenda.all(),
+        "addendum_form": AddendumForm(),
+        "can_edit": user_can_edit_log(request.user, log),
+    }
+    return render(request, "reflective_logs/log_detail.html", context)
+
+
+@login_required
+@require_POST
+def addendum_create(request, pk: int):
+    log = _log_for(request, pk, user_is_log_trainee)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            services.addendum_add(log_id=log.pk, trainee=request.user, **form.cleaned_data)
+        except services.LogActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Correction added; your supervisor will sign it.")
+            return redirect("reflective_logs:detail", pk=log.pk)
+    context = {
+        "log": log,
+        "comments_by_section": selectors.comments_by_section(log=log),
+        "addenda": log.addenda.all(),
+        "addendum_form": form,
+        "can_edit": False,
+    }
+    return render(request, "reflective_logs/log_detail.html", context, status=400)
+
+
+@login_required
+def export(request, fmt: str):
+    _require(user_can_write_logs, request.user)
+    exporters = {"pdf": export_pdf, "csv": export_csv}
+    if fmt not in exporters:
+        raise Http404
+    return exporters[fmt](trainee=request.user)
+
+
+# Supervisor pages
+
+
+@login_required
+def review_queue(request):
+    _require(user_can_review_logs, request.user)
+    context = {
+        "queue": selectors.review_queue(supervisor=request.user),
+        "overdue_days": settings.ATTUNE_REVIEW_OVERDUE_DAYS,
+    }
+    return render(request, "reflective_logs/review_queue.html", context)
+
+
+def _render_review(request, log, *, status=200, **forms):
+    services.log_record_view(log=log, viewer=request.user)
+    context = {
+        "log": log,
+        "comments_by_section": selectors.comments_by_section(log=log),
+        "addenda": log.addenda.all(),
+        "can_review": user_can_review_log(request.user, log),
+        "can_sign_addendum": user_can_sign_addendum(request.user, log),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "sign_off_form": forms.get("sign_off_form") or SignOffForm(),
+    }
+    return render(request, "reflective_logs/review.html", context, status=status)
+
+
+@login_required
+def review(request, pk: int):
+    return _render_review(request, _log_for(request, pk, user_is_log_reviewer))
+
+
+def _review_action(request, pk, form_class, form_name, action, done: str):
+    log = _log_for(request, pk, user_is_log_reviewer)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(log, form.cleaned_data)
+        except services.LogActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("reflective_logs:review", pk=log.pk)
+    return _render_review(request, log, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def review_comment(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        CommentForm,
+        "comment_form",
+        lambda log, data: services.log_comment(log_id=log.pk, reviewer=request.user, **data),
+        "Comment added.",
+    )
+
+
+@login_required
+@require_POST
+def review_return(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        ReturnForm,
+        "return_form",
+        lambda log, data: services.log_return(log_id=log.pk, reviewer=request.user, **data),
+        "Returned to the trainee with your request.",
+    )
+
+
+@login_required
+@require_POST
+def review_sign_off(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        SignOffForm,
+        "sign_off_form",
+        lambda log, data: services.log_sign_off(log_id=log.pk, reviewer=request.user, **data),
+        "Signed off. The log is locked and its hours count.",
+    )
+
+
+@login_required
+@require_POST
+def addendum_sign(request, pk: int, addendum_pk: int):
+    log = _log_for(request, pk, user_is_log_reviewer)
+    addendum = log.addenda.filter(pk=min(addendum_pk, MAX_ID + 1)).first()
+    if addendum is None:
+        raise Http404
+    try:
+        services.addendum_sign(addendum_id=addendum.pk, reviewer=request.user)
+    except services.LogActionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Correction signed.")
+    return redirect("reflective_logs:review", pk=log.pk)
+
+
+@login_required
+def group_session_create(request):
+    _require(user_can_review_logs, request.user)
+    form = GroupSessionForm(_posted(request), supervisor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_record_group(provider=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            count = session.attendees.count()
+            messages.success(request, f"Group session recorded; {count} attendees can log it.")
+            return redirect("reflective_logs:queue")
+    status = 400 if form.errors else 200
+    return render(request, "reflective_logs/group_session_form.html", {"form": form}, status=status)
