@@ -15,7 +15,12 @@ from locust import HttpUser, between, events, task
 
 SESSIONS = json.load(open(os.environ["LOAD_SESSIONS"]))  # noqa: SIM115
 COUNTERS: Counter = Counter()
+SIGNED: set[int] = set()  # logs whose sign-off this run saw succeed
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PROVIDER = re.compile(r'<select name="provider"[^>]*>.*?<option value="(\d+)"', re.S)
+LOG_ID = re.compile(r"/logs/(\d+)/")
+REVIEW_LINK = re.compile(r'href="/review/(\d+)/"')
+SIGNED_MESSAGE = "Signed off. The log is locked"
 
 
 class SignedIn(HttpUser):
@@ -45,15 +50,12 @@ class SignedIn(HttpUser):
                 response.failure(f"{response.status_code} for {url}")
             return response
 
-    def post_form(self, form_url: str, action: str, data: dict, name: str):
-        """Open the form, then post it with its CSRF token, as a browser would."""
-        form = self.page(form_url, name=f"{name} (form)")
-        token = CSRF.search(form.text or "")
+    def post(self, form_page, action: str, data: dict, name: str):
+        """Post to `action` with the CSRF token of the page the form was on, as a browser would."""
+        token = CSRF.search(form_page.text or "")
         payload = {"csrfmiddlewaretoken": token.group(1) if token else "", **data}
-        with self.client.post(
-            action, data=payload, name=name, catch_response=True, allow_redirects=False
-        ) as response:
-            if response.status_code not in (200, 302):
+        with self.client.post(action, data=payload, name=name, catch_response=True) as response:
+            if response.status_code != 200:
                 response.failure(f"{response.status_code} posting {name}")
             return response
 
@@ -66,6 +68,40 @@ class Trainee(SignedIn):
     def dashboard(self):
         self.page("/dashboard/trainee/")
 
+    @task(2)
+    def logs_and_readiness(self):
+        self.page("/logs/")
+        self.page("/readiness/")
+
+    @task(2)
+    def write_and_submit_a_log(self):
+        form = self.page("/logs/new/")
+        provider = PROVIDER.search(form.text or "")
+        if not provider:
+            return
+        written = self.post(
+            form,
+            "/logs/new/",
+            {
+                "held_on": "2026-11-20",
+                "minutes": "60",
+                "modality": "video",
+                "provider": provider.group(1),
+                "use_of_self": "I noticed how hurried I felt and slowed down.",
+                "take_forward": "Pause before offering advice.",
+                "check": "1",
+            },
+            "write log",
+        )
+        log = LOG_ID.search(written.url or "")
+        if not log:
+            return
+        submitted = self.post(
+            written, f"/logs/{log.group(1)}/check/", {"confirmed": "on"}, "submit log"
+        )
+        if "Submitted." in (submitted.text or ""):
+            COUNTERS["submitted"] += 1
+
 
 class Supervisor(SignedIn):
     role = "supervisor"
@@ -74,6 +110,18 @@ class Supervisor(SignedIn):
     @task
     def dashboard(self):
         self.page("/dashboard/supervisor/")
+
+    @task(3)
+    def review_and_sign_off(self):
+        queue = self.page("/review/")
+        waiting = REVIEW_LINK.findall(queue.text or "")
+        if not waiting:
+            return
+        log_id = waiting[0]
+        review = self.page(f"/review/{log_id}/", name="review page")
+        done = self.post(review, f"/review/{log_id}/sign-off/", {"attested": "on"}, "sign off")
+        if SIGNED_MESSAGE in (done.text or ""):
+            SIGNED.add(int(log_id))
 
 
 class Coordinator(SignedIn):
@@ -97,4 +145,4 @@ class Coordinator(SignedIn):
 @events.quitting.add_listener
 def _write_counters(environment, **_kwargs):
     with open(os.environ["LOAD_RESULTS"], "w") as handle:
-        json.dump(dict(COUNTERS), handle)
+        json.dump({**COUNTERS, "signed_log_ids": sorted(SIGNED)}, handle)

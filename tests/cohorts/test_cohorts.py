@@ -191,8 +191,8 @@ def test_cohort_page_makes_the_same_number_of_queries_for_10_and_200_trainees(lo
         coordinator=coordinator, trainees=UserFactory.create_batch(10, trainee=True)
     )
     client = login(coordinator)
+    client.get(reverse("cohort_list"))  # the session's first request does one-off work
     url = reverse("cohort_detail", args=[cohort.pk])
-    client.get(url)
 
     def queries_for_page() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -200,10 +200,11 @@ def test_cohort_page_makes_the_same_number_of_queries_for_10_and_200_trainees(lo
         assert response.status_code == HTTPStatus.OK
         return len(captured)
 
-    small = queries_for_page()
+    # The first view of the day also evaluates readiness; later views read the snapshots.
+    small = (queries_for_page(), queries_for_page())
     for trainee in UserFactory.create_batch(190, trainee=True):
         CohortMembership.objects.create(cohort=cohort, trainee=trainee)
-    large = queries_for_page()
+    large = (queries_for_page(), queries_for_page())
     assert small == large
 
 

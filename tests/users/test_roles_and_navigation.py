@@ -25,13 +25,13 @@ def nav_links(response) -> set[str]:
         name
         for name in (
             "trainee",
+            "logs",
             "readiness",
             "supervisor",
+            "reviews",
             "coordinator",
             "cohorts",
             "cms",
-            "logs",
-            "reviews",
         )
         if f'data-nav="{name}"' in html
     }
@@ -64,7 +64,7 @@ def test_person_with_two_roles_sees_both(login):
     person = UserFactory(roles=[Role.TRAINEE, Role.SUPERVISOR], with_mfa=True)
     response = login(person).get(reverse("dashboard_supervisor"))
     assert response.status_code == HTTPStatus.OK
-    assert nav_links(response) == {"trainee", "supervisor", "logs", "reviews", "readiness"}
+    assert nav_links(response) == {"trainee", "logs", "readiness", "supervisor", "reviews"}
 
 
 @pytest.mark.parametrize("name", ["dashboard_supervisor", "dashboard_coordinator"])

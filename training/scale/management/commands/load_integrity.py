@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from training.notifications.enums import OutboxStatus
 from training.notifications.models import OutboxMessage
 from training.notifications.services import OUTBOX_HEADER
+from training.reflective_logs.enums import AuditAction
+from training.reflective_logs.models import LogAuditEvent, SignOff
 
 
 class Command(BaseCommand):
@@ -70,10 +72,41 @@ def _verify_signoffs(counters: dict, baseline: dict) -> list[str]:
     return []
 
 
-# Checks of domain writes (sign-offs) are added by the apps that own them.
-INTEGRITY_CHECKS = []
+def _sign_offs(counters: dict, baseline: dict) -> list[str]:
+    """Each sign-off the run saw succeed made exactly one SignOff, audit event and email."""
+    signed_ids = set(counters.get("signed_log_ids", []))
+    made = SignOff.objects.count() - baseline["sign_offs"]
+    audited = _signed_audits() - baseline["sign_off_audits"]
+    emailed = _signed_emails() - baseline["sign_off_emails"]
+    problems = []
+    if made != len(signed_ids):
+        problems.append(f"{made} sign-offs stored, {len(signed_ids)} seen to succeed")
+    if audited != made:
+        problems.append(f"{audited} sign-off audit events for {made} sign-offs")
+    if emailed != made:
+        problems.append(f"{emailed} sign-off emails for {made} sign-offs")
+    missing = signed_ids - set(
+        SignOff.objects.filter(log_id__in=signed_ids).values_list("log_id", flat=True)
+    )
+    if missing:
+        problems.append(f"{len(missing)} logs answered 'signed' have no sign-off")
+    return problems
+
+
+def _signed_audits() -> int:
+    return LogAuditEvent.objects.filter(action=AuditAction.SIGNED_OFF).count()
+
+
+def _signed_emails() -> int:
+    return OutboxMessage.objects.filter(dedupe_key__endswith="-signed").count()
+
+
+INTEGRITY_CHECKS = [_sign_offs, _verify_signoffs]
 
 # Counts saved before the run (name -> callable), compared with the counters Locust wrote.
 BASELINE_COUNTS = {
     "outbox": lambda: OutboxMessage.objects.count(),
+    "sign_offs": lambda: SignOff.objects.count(),
+    "sign_off_audits": _signed_audits,
+    "sign_off_emails": _signed_emails,
 }
