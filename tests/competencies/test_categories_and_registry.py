@@ -1,6 +1,5 @@
 import datetime
 import sys
-import types
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -79,11 +78,11 @@ class FakeSignedRsc:
 
 @pytest.fixture
 def fake_logs(monkeypatch):
-    """Stand in for training.reflective_logs.selectors with rows the test chooses."""
+    """Signed RSC rows the test chooses, in place of the reflective logs app's reader."""
     rows: list[FakeSignedRsc] = []
-    module = types.ModuleType("training.reflective_logs.selectors")
-    module.signed_rsc_rows = lambda *, trainee: list(rows)
-    monkeypatch.setitem(sys.modules, "training.reflective_logs.selectors", module)
+    monkeypatch.setattr(
+        "training.reflective_logs.selectors.signed_rsc_rows", lambda *, trainee: list(rows)
+    )
     return rows
 
 

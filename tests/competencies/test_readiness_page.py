@@ -184,3 +184,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, seeded):
 def test_a_trainee_without_a_target_is_told_how_to_choose_one(login, trainee):
     html = login(trainee).get(reverse("competencies_readiness")).content.decode()
     assert "Choose an endorsement" in html
+
+
+def test_the_supervisor_dashboard_links_to_each_supervisees_readiness(login, supervisor, seeded):
+    SupervisionAssignmentFactory(supervisor=supervisor, trainee=seeded)
+    html = login(supervisor).get(reverse("dashboard_supervisor")).content.decode()
+    assert reverse("competencies_readiness_of", args=[seeded.pk]) in html
+    assert reverse("competencies_verification_queue") in html

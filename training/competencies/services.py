@@ -126,8 +126,9 @@ def portfolio_build(*, export_id: int) -> "PortfolioExport | None":
     from .portfolio import portfolio_zip
 
     with transaction.atomic():
+        # Lock only the export row: PostgreSQL refuses FOR UPDATE across a nullable join.
         export = (
-            PortfolioExport.objects.select_for_update()
+            PortfolioExport.objects.select_for_update(of=("self",))
             .select_related("trainee", "category")
             .filter(pk=export_id)
             .first()
