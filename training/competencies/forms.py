@@ -3,11 +3,13 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from training.core.forms import IdMultipleChoiceField
+
 from .models import Competency, TrainingRecord
 from .uploads import certificate_max_bytes, certificate_validate
 
 
-class CompetencyChoiceField(forms.ModelMultipleChoiceField):
+class CompetencyChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Competency) -> str:
         return f"{obj.domain.name}: {obj.name}"
 

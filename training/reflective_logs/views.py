@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from training.core.forms import MAX_ID, is_id
+
 from . import deid, selectors, services
 from .exports import export_csv, export_pdf
 from .forms import (
-    MAX_ID,
     AddendumForm,
     CommentForm,
     DeidConfirmForm,
@@ -20,7 +21,6 @@ from .forms import (
     LogForm,
     ReturnForm,
     SignOffForm,
-    is_id,
 )
 from .models import ReflectiveLog
 from .permissions import (
