@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from training.courses import selectors as courses
 from training.reflective_logs import selectors as logs
 from training.users.enums import Role
 from training.users.models import SupervisionAssignment, User
@@ -16,7 +17,11 @@ def trainee_dashboard(*, user: User) -> dict:
         .select_related("supervisor")
         .order_by("starts_on")
     )
-    return {"supervisor_assignments": list(supervisors)} | logs.trainee_dashboard_panel(user=user)
+    return (
+        {"supervisor_assignments": list(supervisors)}
+        | logs.trainee_dashboard_panel(user=user)
+        | courses.trainee_dashboard_panel(user=user)
+    )
 
 
 def supervisor_dashboard(*, user: User) -> dict:
