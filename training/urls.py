@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("training.reports.urls")),
     path("", include("training.reflective_logs.urls")),
     path("", include("training.competencies.urls")),
+    path("", include("training.courses.urls")),
 ]
 
 if settings.DEBUG:

@@ -32,6 +32,7 @@ def nav_links(response) -> set[str]:
             "coordinator",
             "cohorts",
             "cms",
+            "courses",
         )
         if f'data-nav="{name}"' in html
     }
@@ -42,7 +43,7 @@ def test_trainee_sees_trainee_navigation_and_dashboard(login, trainee):
     response = client.get(reverse("dashboard"), follow=True)
     assert response.status_code == HTTPStatus.OK
     assert response.redirect_chain[-1][0] == reverse("dashboard_trainee")
-    assert nav_links(response) == {"trainee", "logs", "readiness"}
+    assert nav_links(response) == {"trainee", "logs", "readiness", "courses"}
     assert "My training" in response.content.decode()
 
 
@@ -50,21 +51,28 @@ def test_supervisor_sees_supervision_navigation_and_dashboard(login, supervisor)
     client = login(supervisor)
     response = client.get(reverse("dashboard"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("dashboard_supervisor")
-    assert nav_links(response) == {"supervisor", "reviews"}
+    assert nav_links(response) == {"supervisor", "reviews", "courses"}
 
 
 def test_coordinator_sees_coordination_and_authoring(login, coordinator):
     client = login(coordinator)
     response = client.get(reverse("dashboard"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("dashboard_coordinator")
-    assert nav_links(response) == {"coordinator", "cohorts", "cms"}
+    assert nav_links(response) == {"coordinator", "cohorts", "cms", "courses"}
 
 
 def test_person_with_two_roles_sees_both(login):
     person = UserFactory(roles=[Role.TRAINEE, Role.SUPERVISOR], with_mfa=True)
     response = login(person).get(reverse("dashboard_supervisor"))
     assert response.status_code == HTTPStatus.OK
-    assert nav_links(response) == {"trainee", "logs", "readiness", "supervisor", "reviews"}
+    assert nav_links(response) == {
+        "trainee",
+        "logs",
+        "readiness",
+        "supervisor",
+        "reviews",
+        "courses",
+    }
 
 
 @pytest.mark.parametrize("name", ["dashboard_supervisor", "dashboard_coordinator"])

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from training.competencies.selectors import trainee_panel as competencies_trainee_panel
 from training.competencies.selectors import verifier_panel as competencies_verifier_panel
+from training.courses import selectors as courses
 from training.reflective_logs import selectors as logs
 from training.users.enums import Role
 from training.users.models import SupervisionAssignment, User
@@ -22,6 +23,7 @@ def trainee_dashboard(*, user: User) -> dict:
         {"supervisor_assignments": list(supervisors)}
         | logs.trainee_dashboard_panel(user=user)
         | competencies_trainee_panel(user=user)
+        | courses.trainee_dashboard_panel(user=user)
     )
 
 

@@ -1,0 +1,68 @@
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from tests.courses.test_learning import _complete_course
+from tests.factories import UserFactory
+from training.courses.models import Certificate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certificate(learning, enrolled, django_capture_on_commit_callbacks):
+    enrolled.trainee.first_name = "Ada"
+    enrolled.trainee.last_name = "Okafor"
+    enrolled.trainee.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _complete_course(learning, enrolled)
+    return Certificate.objects.get()
+
+
+def test_trainee_downloads_own_certificate(login, trainee, certificate):
+    response = login(trainee).get(reverse("courses:certificate_download", args=[certificate.code]))
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_someone_else_cannot_download_a_certificate(client, login, certificate):
+    url = reverse("courses:certificate_download", args=[certificate.code])
+    assert client.get(url).status_code == HTTPStatus.FOUND  # anonymous → sign in
+    other = UserFactory(trainee=True)
+    response = login(other).get(url)
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert b"%PDF" not in response.content
+
+
+def test_dashboard_lists_certificate(login, trainee, certificate):
+    body = login(trainee).get(reverse("dashboard_trainee")).content.decode()
+    assert reverse("courses:certificate_download", args=[certificate.code]) in body
+
+
+def test_verification_page_shows_only_name_course_hours_date(client, trainee, certificate):
+    response = client.get(reverse("courses:certificate_verify", args=[certificate.code]))
+    body = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Ada Okafor" in body and "Watching babies" in body and "3.5" in body
+    assert certificate.issued_on.strftime("%B") in body
+    assert trainee.email not in body
+    for competency in certificate.competency_names:
+        assert competency not in body
+    assert "Looking closely" not in body  # module names are not shown either
+    assert 'data-nav="trainee"' not in body
+
+
+def test_unknown_code_is_404(client, certificate):
+    assert (
+        client.get(reverse("courses:certificate_verify", args=["NOPE12345678"])).status_code == 404
+    )
+    lower = certificate.code.lower()
+    assert client.get(reverse("courses:certificate_verify", args=[lower])).status_code == 200
+
+
+def test_course_page_offers_download_after_completion(login, trainee, learning, certificate):
+    body = login(trainee).get(learning["course"].url).content.decode()
+    assert "Download your certificate" in body
+    assert "2 of 2 modules complete" in body

@@ -1,0 +1,22 @@
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+
+
+@shared_task
+def render_certificate(certificate_id: int) -> bool:
+    """Render a certificate's PDF once; running again (retry, duplicate queue) changes nothing."""
+    from weasyprint import HTML
+
+    from .models import Certificate
+
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+        if certificate is None or certificate.pdf:
+            return False
+        html = render_to_string("courses/certificate_pdf.html", {"certificate": certificate})
+        pdf = HTML(string=html).write_pdf()
+        certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+        certificate.save(update_fields=["pdf"])
+    return True
