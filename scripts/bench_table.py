@@ -21,6 +21,11 @@ def main(full_path: str, tenth_path: str) -> None:
                 f"{r.get('queries', 0):9d}{peak:>10}"
             )
         print("".join(cells))
+    print()
+    for (name, seconds), (_name, small) in zip(
+        full.get("background", []), tenth.get("background", []), strict=False
+    ):
+        print(f"{name:<40}{seconds:9.3f}{small:9.3f}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from training.cohorts.models import Cohort
 from training.competencies.models import TrainingRecord
+from training.courses.models import Enrolment, ModuleProgress
 from training.reflective_logs.enums import LogState, SessionFormat
 from training.reflective_logs.models import ReflectiveLog, SignOff
 from training.scale.generate import DOMAIN, STEPS, generate
@@ -35,7 +36,7 @@ def test_a_small_world_has_everyone_paired_placed_and_able_to_sign_in():
     assert TrainingRecord.objects.filter(trainee__in=trainees).count() == counts["training records"]
 
 
-WITHOUT_LOGS = [s for s in STEPS if s.__name__ != "logs"]
+WITHOUT_LOGS = [s for s in STEPS if s.__name__ not in {"logs", "courses"}]
 
 
 def test_the_same_seed_builds_the_same_world():
@@ -66,3 +67,11 @@ def test_generated_logs_span_every_state_and_their_sign_offs_verify():
     per_trainee = ReflectiveLog.objects.values("trainee").annotate(n=Count("pk"))
     assert all(35 <= row["n"] <= 65 for row in per_trainee)
     call_command("verify_signoffs", stdout=io.StringIO())  # raises on any mismatch
+
+
+def test_generated_courses_have_modules_and_trainees_part_way_through():
+    counts = generate(trainees=100, seed=5, report=lambda _line: None)
+    assert counts["modules"] == counts["courses"] * 10
+    assert Enrolment.objects.filter(completed_at__isnull=False).exists()
+    assert Enrolment.objects.filter(completed_at__isnull=True).exists()
+    assert ModuleProgress.objects.count() == counts["module progress rows"]

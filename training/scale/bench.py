@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from training.cohorts.models import Cohort
+from training.courses.models import ModuleProgress
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
 from training.users.enums import Role
@@ -63,10 +64,17 @@ def _waiting_log_url(supervisor: User) -> str:
     return reverse("reflective_logs:review", args=[log.pk])
 
 
+def _module_url(trainee: User) -> str:
+    progress = ModuleProgress.objects.filter(trainee=trainee).select_related("module").first()
+    return progress.module.get_url()
+
+
 PROBES: list[Probe] = [
     Probe("trainee dashboard", Role.TRAINEE, lambda u: reverse("dashboard_trainee")),
     Probe("trainee log list", Role.TRAINEE, lambda u: reverse("reflective_logs:list")),
     Probe("readiness page", Role.TRAINEE, lambda u: reverse("competencies_readiness")),
+    Probe("module page", Role.TRAINEE, _module_url),
+    Probe("course catalogue", Role.TRAINEE, lambda u: "/courses/"),
     Probe("supervisor dashboard", Role.SUPERVISOR, lambda u: reverse("dashboard_supervisor")),
     Probe("supervisor review queue", Role.SUPERVISOR, lambda u: reverse("reflective_logs:queue")),
     Probe("log review page", Role.SUPERVISOR, _waiting_log_url),
@@ -145,3 +153,53 @@ def measure(probe: Probe, repeat: int = 50) -> Result:
         peak_mib=peak,
         status=status,
     )
+
+
+def time_background_work(*, certificates: int = 10, emails: int = 200) -> list[tuple[str, float]]:
+    """Median seconds for the certificate PDF task and for sending one outbox email."""
+    from decimal import Decimal
+
+    from django.core import mail
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from training.courses.models import Certificate, Enrolment
+    from training.courses.tasks import render_certificate
+    from training.notifications.models import OutboxMessage
+    from training.notifications.services import outbox_deliver
+
+    pdf_times = []
+    enrolments = Enrolment.objects.select_related("trainee", "course").exclude(
+        course__certificates__isnull=False
+    )[:certificates]
+    for enrolment in enrolments:
+        certificate = Certificate.objects.create(
+            trainee=enrolment.trainee,
+            course=enrolment.course,
+            trainee_name=enrolment.trainee.display_name,
+            course_title=enrolment.course.title,
+            hours=Decimal(10),
+            issued_on=enrolment.enrolled_at.date(),
+        )
+        started = time.perf_counter()
+        render_certificate(certificate.pk)
+        pdf_times.append(time.perf_counter() - started)
+
+    send_times = []
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        mail.outbox = []
+        with transaction.atomic():
+            ids = [
+                OutboxMessage.objects.create(
+                    to_email=f"bench{n}@example.org", subject="Bench", body="A link."
+                ).pk
+                for n in range(emails)
+            ]
+        for message_id in ids:
+            started = time.perf_counter()
+            outbox_deliver(message_id=message_id)
+            send_times.append(time.perf_counter() - started)
+    return [
+        ("certificate PDF task (median s)", statistics.median(pdf_times) if pdf_times else 0.0),
+        ("outbox send, one email (median s)", statistics.median(send_times)),
+    ]

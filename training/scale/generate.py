@@ -285,6 +285,12 @@ def logs(world: World) -> None:
     make_logs(world)
 
 
+def courses(world: World) -> None:
+    from .courses import courses as make_courses
+
+    make_courses(world, count=max(2, min(200, world.trainees // 50)))
+
+
 STEPS: list[Callable[[World], None]] = [
     reference,
     people,
@@ -293,6 +299,7 @@ STEPS: list[Callable[[World], None]] = [
     cohorts,
     training_records,
     logs,
+    courses,
 ]
 
 

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from training.scale.bench import PROBES, measure
+from training.scale.bench import PROBES, measure, time_background_work
 
 
 class Command(BaseCommand):
@@ -27,6 +27,16 @@ class Command(BaseCommand):
                     f"p95 {result.p95_ms:8.1f} ms  queries {result.queries:4d}  "
                     f"peak MiB {peak}  status {result.status}"
                 )
+            background = time_background_work()
+        for name, seconds in background:
+            self.stdout.write(f"{label:>6} {name:<36} {seconds:8.3f}")
         if json_path:
             with open(json_path, "w") as handle:
-                json.dump({"label": label, "results": [r.__dict__ for r in results]}, handle)
+                json.dump(
+                    {
+                        "label": label,
+                        "results": [r.__dict__ for r in results],
+                        "background": background,
+                    },
+                    handle,
+                )
