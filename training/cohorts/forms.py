@@ -1,5 +1,6 @@
 from django import forms
 
+from training.core.forms import IdChoiceField
 from training.users.enums import AssignmentKind, Role
 from training.users.models import User
 
@@ -69,3 +70,15 @@ class PairingForm(forms.Form):
         self.fields["supervisor"].queryset = User.objects.with_role(Role.SUPERVISOR).order_by(
             "last_name"
         )
+
+
+class EnrolForm(forms.Form):
+    """Choose a published course for the whole cohort."""
+
+    course = IdChoiceField(queryset=None, label="Course", empty_label="Choose a course")
+
+    def __init__(self, *args, **kwargs):
+        from training.courses.models import CoursePage
+
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")

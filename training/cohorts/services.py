@@ -152,3 +152,30 @@ def invitation_accept(*, token: str, user: User) -> Invitation | None:
         first, last = _split_name(invitation.name)
         profile_update(user=user, first_name=first, last_name=last)
     return invitation
+
+
+@transaction.atomic
+def cohort_enrol(*, cohort: Cohort, course, enrolled_by: User) -> int:
+    """Enrol every trainee of the cohort in a published course; returns how many were new.
+
+    Trainees already enrolled are left as they are, so running it twice enrols nobody twice.
+    """
+    from training.courses.models import Enrolment
+    from training.privacy.models import PrivacyAuditEvent
+
+    if not course.live:
+        raise ValidationError("This course is not published.")
+    members = set(cohort.memberships.values_list("trainee_id", flat=True))
+    already = set(
+        Enrolment.objects.filter(course=course, trainee_id__in=members).values_list(
+            "trainee_id", flat=True
+        )
+    )
+    new = [Enrolment(trainee_id=pk, course=course) for pk in sorted(members - already)]
+    Enrolment.objects.bulk_create(new, ignore_conflicts=True)
+    PrivacyAuditEvent.objects.create(
+        action="cohort_enrol",
+        actor=enrolled_by,
+        details={"cohort": cohort.pk, "course": course.pk, "enrolled": len(new)},
+    )
+    return len(new)

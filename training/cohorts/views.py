@@ -15,10 +15,16 @@ from training.users.services import assignment_create
 
 from . import selectors
 from .exports import cohort_export_csv, cohort_export_xlsx
-from .forms import CohortForm, InviteForm, PairingForm
+from .forms import CohortForm, EnrolForm, InviteForm, PairingForm
 from .models import Cohort, Invitation
 from .permissions import user_can_manage_cohorts, user_can_view_cohort
-from .services import INVITATION_SESSION_KEY, cohort_create, cohort_import_csv, invitation_accept
+from .services import (
+    INVITATION_SESSION_KEY,
+    cohort_create,
+    cohort_enrol,
+    cohort_import_csv,
+    invitation_accept,
+)
 
 ROWS_PER_PAGE = 100
 
@@ -31,7 +37,14 @@ def _cohort_for(request, pk: int) -> Cohort:
 
 
 def _render_cohort(
-    request, cohort, *, invite_form=None, pairing_form=None, report=None, status=200
+    request,
+    cohort,
+    *,
+    invite_form=None,
+    pairing_form=None,
+    enrol_form=None,
+    report=None,
+    status=200,
 ):
     table = TableState.from_query(request.GET)
     everyone = list(selectors.cohort_trainee_rows(cohort=cohort))
@@ -47,6 +60,7 @@ def _render_cohort(
         "invitations": cohort.invitations.open()[:50],
         "invite_form": invite_form or InviteForm(),
         "pairing_form": pairing_form or PairingForm(cohort=cohort),
+        "enrol_form": enrol_form or EnrolForm(),
         "report": report,
     }
     return render(request, "cohorts/cohort_detail.html", context, status=status)
@@ -107,6 +121,26 @@ def cohort_pair(request, pk: int):
             messages.success(request, "The trainee and supervisor are paired.")
             return redirect("cohort_detail", pk=cohort.pk)
     return _render_cohort(request, cohort, pairing_form=form, status=400)
+
+
+@login_required
+@require_POST
+def cohort_enrol_course(request, pk: int):
+    cohort = _cohort_for(request, pk)
+    form = EnrolForm(request.POST)
+    if form.is_valid():
+        course = form.cleaned_data["course"]
+        try:
+            added = cohort_enrol(cohort=cohort, course=course, enrolled_by=request.user)
+        except ValidationError as error:
+            form.add_error("course", error.messages)
+        else:
+            messages.success(
+                request,
+                f"{added} trainee{'s' if added != 1 else ''} newly enrolled in “{course.title}”.",
+            )
+            return redirect("cohort_detail", pk=cohort.pk)
+    return _render_cohort(request, cohort, enrol_form=form, status=400)
 
 
 def invitation(request, token: str):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from training.competencies.batch import readiness_reports
 from training.competencies.models import TrainingRecord
+from training.courses.models import Enrolment, ModuleProgress
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
 from training.users.models import SupervisionAssignment, User
@@ -34,6 +35,9 @@ class ProgressRow:
     discipline: str = ""
     supervisors: tuple[str, ...] = ()
     training_hours: Decimal = Decimal(0)
+    courses_enrolled: int = 0
+    courses_completed: int = 0
+    modules_completed: int = 0
     rsc_hours: Decimal = Decimal(0)
     last_log_on: datetime.date | None = None
     logs_waiting: int = 0
@@ -77,6 +81,9 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[ProgressRow], object]]] = [
     ("Discipline", lambda r: r.discipline),
     ("Supervisors", lambda r: "; ".join(r.supervisors)),
     ("Joined", lambda r: r.joined_on),
+    ("Courses enrolled", lambda r: r.courses_enrolled),
+    ("Courses completed", lambda r: r.courses_completed),
+    ("Modules completed", lambda r: r.modules_completed),
     ("Training hours (verified)", lambda r: _hours(r.training_hours)),
     ("RSC hours (signed off)", lambda r: _hours(r.rsc_hours)),
     ("Last log (session date)", lambda r: r.last_log_on),
@@ -120,6 +127,25 @@ def _training_hours(rows: dict[int, ProgressRow], ids: list[int], today: datetim
     )
     for total in totals:
         rows[total["trainee_id"]].training_hours = total["hours"] or Decimal(0)
+
+
+def _courses(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    """Courses enrolled in and completed, and modules completed across them."""
+    enrolments = (
+        Enrolment.objects.filter(trainee_id__in=ids)
+        .values("trainee_id")
+        .annotate(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False)))
+    )
+    for item in enrolments:
+        row = rows[item["trainee_id"]]
+        row.courses_enrolled, row.courses_completed = item["enrolled"], item["completed"]
+    modules = (
+        ModuleProgress.objects.filter(trainee_id__in=ids, completed_at__isnull=False)
+        .values("trainee_id")
+        .annotate(done=Count("pk"))
+    )
+    for item in modules:
+        rows[item["trainee_id"]].modules_completed = item["done"]
 
 
 def _logs(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
@@ -182,6 +208,7 @@ def _readiness(rows: dict[int, ProgressRow], ids: list[int], today: datetime.dat
 # Each filler sets its columns for one batch; apps with more figures add theirs here.
 FILLERS: list[Callable[[dict[int, ProgressRow], list[int], datetime.date], None]] = [
     _people,
+    _courses,
     _training_hours,
     _logs,
     _readiness,
@@ -224,6 +251,7 @@ SORTS: dict[str, tuple[str, Callable[[ProgressRow], object]]] = {
     "name": ("Trainee", lambda r: (r.user.last_name.lower(), r.user.first_name.lower())),
     "discipline": ("Discipline", lambda r: r.discipline),
     "supervisor": ("Supervisor", lambda r: (not r.paired, r.supervisors)),
+    "courses": ("Courses", lambda r: (r.courses_completed, r.modules_completed)),
     "training": ("Training hours", lambda r: r.training_hours),
     "rsc": ("RSC hours", lambda r: r.rsc_hours),
     "readiness": ("Readiness", lambda r: (r.readiness_share is not None, r.readiness_share or 0)),
