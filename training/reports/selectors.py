@@ -10,6 +10,7 @@ from django.utils import timezone
 from training.competencies.models import TrainingRecord
 from training.users.models import SupervisionAssignment, User
 
+from .analytics import cohort_funnels
 from .charts import BarChart, bar_chart
 from .progress import ProgressRow, progress_rows
 
@@ -73,4 +74,5 @@ def cohort_charts(*, cohort, rows: list[ProgressRow]) -> list[BarChart]:
         unit="Hours",
         data=[(label, by_quarter.get(label, 0)) for label in quarters],
     )
-    return [readiness_distribution(rows), hours]
+    funnels = cohort_funnels(trainee_ids=[row.user.pk for row in rows])
+    return [readiness_distribution(rows), hours, *funnels]
