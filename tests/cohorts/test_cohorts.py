@@ -254,3 +254,30 @@ def test_rows_are_read_in_batches_in_name_order(coordinator):
     cohort = CohortFactory(coordinator=coordinator, trainees=list(reversed(trainees)))
     rows = list(cohort_trainee_rows(cohort=cohort, batch_size=3))
     assert [r.user.last_name for r in rows] == [t.last_name for t in trainees]
+
+
+def test_a_pairing_that_would_not_count_is_flagged_before_it_is_saved(login, coordinator):
+    from tests.competencies.factories import ProviderQualificationFactory, category
+    from training.users.models import SupervisionAssignment
+    from training.users.services import profile_update
+
+    trainee = UserFactory(trainee=True)
+    profile_update(user=trainee, target_category=category("IFS"))
+    cohort = CohortFactory(coordinator=coordinator, trainees=[trainee])
+    unqualified = UserFactory(supervisor=True, with_mfa=True)
+    qualified = UserFactory(supervisor=True, with_mfa=True)
+    ProviderQualificationFactory(supervisor=qualified, category=category("IMHM-C"))
+    client = login(coordinator)
+    url = reverse("cohort_pair", args=[cohort.pk])
+    form = {"trainee": trainee.pk, "kind": "individual", "starts_on": "2026-11-01"}
+
+    response = client.post(url, {**form, "supervisor": unqualified.pk})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "not qualified in the provider registry" in response.content.decode()
+    assert not SupervisionAssignment.objects.exists()
+    page = client.get(reverse("cohort_detail", args=[cohort.pk])).content.decode()
+    assert "no qualification on record" in page and "qualified: IMHM-C" in page
+
+    assert client.post(url, {**form, "supervisor": qualified.pk}).status_code == HTTPStatus.FOUND
+    client.post(url, {**form, "supervisor": unqualified.pk, "pair_anyway": "on"})
+    assert SupervisionAssignment.objects.filter(trainee=trainee).count() == 2

@@ -59,10 +59,15 @@ class InviteForm(forms.Form):
 
 
 class PairingForm(forms.Form):
-    trainee = forms.ModelChoiceField(queryset=User.objects.none())
-    supervisor = forms.ModelChoiceField(queryset=User.objects.none())
+    trainee = IdChoiceField(queryset=User.objects.none())
+    supervisor = IdChoiceField(queryset=User.objects.none())
     kind = forms.ChoiceField(choices=AssignmentKind.choices, initial=AssignmentKind.INDIVIDUAL)
     starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    pair_anyway = forms.BooleanField(
+        required=False,
+        label="Pair anyway",
+        help_text="Tick only after a warning that this supervision would not count.",
+    )
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +75,26 @@ class PairingForm(forms.Form):
         self.fields["supervisor"].queryset = User.objects.with_role(Role.SUPERVISOR).order_by(
             "last_name"
         )
+
+    def clean(self):
+        """Flag, before saving, a pairing whose RSC would not count toward the trainee's target."""
+        from training.competencies.selectors import provider_qualifies
+
+        data = super().clean()
+        trainee, supervisor = data.get("trainee"), data.get("supervisor")
+        if not trainee or not supervisor or data.get("pair_anyway"):
+            return data
+        target = getattr(getattr(trainee, "profile", None), "target_category", None)
+        if target is not None and not provider_qualifies(
+            supervisor, target, on=data.get("starts_on")
+        ):
+            self.add_error(
+                "supervisor",
+                f"{supervisor.display_name} is not qualified in the provider registry to give "
+                f"RSC that counts toward {target.code}, {trainee.display_name}'s target. "
+                "Choose another supervisor, or tick “Pair anyway”.",
+            )
+        return data
 
 
 class EnrolForm(forms.Form):

@@ -37,11 +37,24 @@ def supervisors_with_caseload() -> list[User]:
         Q(supervisee_assignments__ends_on__isnull=True)
         | Q(supervisee_assignments__ends_on__gte=today)
     )
-    return list(
+    supervisors = list(
         User.objects.with_role(Role.SUPERVISOR)
         .annotate(caseload=Count("supervisee_assignments", filter=active, distinct=True))
+        .prefetch_related("provider_qualifications__category")
         .order_by("last_name", "first_name")
     )
+    for supervisor in supervisors:
+        current = [
+            q
+            for q in supervisor.provider_qualifications.all()
+            if (q.expires_on is None or q.expires_on >= today)
+        ]
+        supervisor.qualification = ", ".join(
+            "vetted by the association" if q.vetted_by_association else q.category.code
+            for q in current
+            if q.vetted_by_association or q.category
+        )
+    return supervisors
 
 
 def cohorts_for(*, user: User):

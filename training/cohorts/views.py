@@ -113,7 +113,8 @@ def cohort_pair(request, pk: int):
     form = PairingForm(request.POST, cohort=cohort)
     if form.is_valid():
         try:
-            assignment_create(**form.cleaned_data)
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "pair_anyway"}
+            assignment_create(**fields)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
