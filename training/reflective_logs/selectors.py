@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Sum
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
 
 from training.users.models import SupervisionAssignment, User
@@ -144,21 +144,17 @@ def supervisee_hours(*, supervisor) -> list[dict]:
         .order_by("trainee__last_name", "trainee__first_name")
     )
     trainees = {a.trainee_id: a.trainee for a in assignments}
-    minutes: dict[int, int] = defaultdict(int)
-    for trainee_id, value in (
-        ReflectiveLog.objects.counting()
-        .filter(trainee_id__in=trainees)
-        .values_list("trainee_id", "session__minutes")
-    ):
-        minutes[trainee_id] += value
-    last = dict(
-        ReflectiveLog.objects.filter(trainee_id__in=trainees)
+    counting = Q(state=LogState.SIGNED_OFF, session__is_peer=False)
+    figures = {
+        row["trainee_id"]: row
+        for row in ReflectiveLog.objects.filter(trainee_id__in=trainees)
         .values("trainee_id")
-        .annotate(last=Max("session__held_on"))
-        .values_list("trainee_id", "last")
-    )
+        .annotate(minutes=Sum("session__minutes", filter=counting), last=Max("session__held_on"))
+    }
+    minutes = {pk: (row["minutes"] or 0) for pk, row in figures.items()}
+    last = {pk: row["last"] for pk, row in figures.items()}
     return [
-        {"trainee": t, "hours": _hours(minutes[pk]), "last_session": last.get(pk)}
+        {"trainee": t, "hours": _hours(minutes.get(pk, 0)), "last_session": last.get(pk)}
         for pk, t in trainees.items()
     ]
 
