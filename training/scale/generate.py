@@ -15,7 +15,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from training.cohorts.models import Cohort, CohortMembership
@@ -323,4 +323,7 @@ def generate(
             step(world)
         seconds = (timezone.now() - started).total_seconds()
         report(f"  {step.__name__:<20} {seconds:7.1f} s")
+    # Bulk inserts leave the planner's statistics behind; refresh them as autovacuum would.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return world.counts
