@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 from tests.reflective_logs.factories import ReflectiveLogFactory, SupervisionSessionFactory
 from training.competencies.batch import readiness_reports
 from training.competencies.selectors import readiness_for
-from training.reports.models import ReadinessSnapshot
+from training.reports.models import ProgressSnapshot
 from training.reports.progress import progress_rows
 from training.users.services import profile_update
 
@@ -106,14 +106,14 @@ def _row(trainee):
 def test_the_table_reads_todays_snapshot_and_recomputes_after_any_change(trainees):
     trainee = trainees[2]  # aims at IFA and is ready
     assert _row(trainee).ready
-    assert ReadinessSnapshot.objects.filter(trainee=trainee).exists()
+    assert ProgressSnapshot.objects.filter(trainee=trainee).exists()
 
     # A new target empties the snapshot, so the table follows at once.
     profile_update(user=trainee, target_category=category("IMHS"))
     assert not _row(trainee).ready
 
     # So do new training and signed logs.
-    snapshot = ReadinessSnapshot.objects.filter(trainee=trainee)
+    snapshot = ProgressSnapshot.objects.filter(trainee=trainee)
     _row(trainee)
     TrainingRecordFactory(trainee=trainee, hours=40)
     assert not snapshot.exists()
@@ -124,7 +124,7 @@ def test_the_table_reads_todays_snapshot_and_recomputes_after_any_change(trainee
 
 def test_a_snapshot_from_yesterday_is_never_read(trainees):
     trainee = trainees[2]
-    ReadinessSnapshot.objects.create(
+    ProgressSnapshot.objects.create(
         trainee=trainee,
         computed_on=timezone.localdate() - datetime.timedelta(days=1),
         requirements_met=0,
@@ -139,5 +139,14 @@ def test_a_new_provider_qualification_refreshes_everyones_readiness(trainees):
     before = _row(trainee).requirements_met
     provider = trainee.reflective_logs.first().session.provider
     ProviderQualificationFactory(supervisor=provider, vetted_by_association=True, category=None)
-    assert not ReadinessSnapshot.objects.exists()
+    assert not ProgressSnapshot.objects.exists()
     assert _row(trainee).requirements_met >= before
+
+
+def test_the_daily_task_computes_every_trainees_snapshot(trainees):
+    from training.reports.tasks import refresh_progress_snapshots
+
+    assert refresh_progress_snapshots() == len(trainees)
+    snapshot = ProgressSnapshot.objects.get(trainee=trainees[0])
+    assert snapshot.computed_on == timezone.localdate()
+    assert snapshot.rsc_minutes == 180  # four sessions of an hour; the peer one does not count

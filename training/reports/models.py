@@ -2,12 +2,12 @@ from django.conf import settings
 from django.db import models
 
 
-class ReadinessSnapshot(models.Model):
-    """A trainee's readiness figures as of one day, so tables of many trainees stay fast.
+class ProgressSnapshot(models.Model):
+    """A trainee's costlier figures as of one day, so tables of many trainees stay fast.
 
-    Derived data only: any write that could change the figures deletes the row (see
+    Derived data only: any write that could change them deletes the row (see
     signal_handlers.py), and a row from an earlier day is never read, because RSC windows
-    slide with the calendar. The readiness page itself always evaluates afresh.
+    slide with the calendar. The readiness and log pages themselves always compute afresh.
     """
 
     trainee = models.OneToOneField(
@@ -16,6 +16,10 @@ class ReadinessSnapshot(models.Model):
     computed_on = models.DateField()
     requirements_met = models.PositiveSmallIntegerField(null=True)
     requirements_total = models.PositiveSmallIntegerField(null=True)
+    rsc_minutes = models.PositiveIntegerField(default=0)
+    last_log_on = models.DateField(null=True)
+    logs_waiting = models.PositiveIntegerField(default=0)
+    oldest_waiting_since = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
-        return f"Readiness of user #{self.trainee_id} on {self.computed_on}"
+        return f"Progress of user #{self.trainee_id} on {self.computed_on}"

@@ -1,6 +1,6 @@
 from training.privacy.enums import Erasure
 from training.privacy.registry import register
 
-from .models import ReadinessSnapshot
+from .models import ProgressSnapshot
 
-register(ReadinessSnapshot, user_fields=["trainee"], erasure=Erasure.DELETE)
+register(ProgressSnapshot, user_fields=["trainee"], erasure=Erasure.DELETE)

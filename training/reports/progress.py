@@ -21,7 +21,7 @@ from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
 from training.users.models import SupervisionAssignment, User
 
-from .models import ReadinessSnapshot
+from .models import ProgressSnapshot
 
 BATCH_SIZE = 500
 
@@ -148,61 +148,73 @@ def _courses(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date)
         rows[item["trainee_id"]].modules_completed = item["done"]
 
 
-def _logs(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
-    """Signed RSC hours (sessions that count), last session logged, reviews waiting."""
-    signed = (
-        ReflectiveLog.objects.filter(trainee_id__in=ids, state=LogState.SIGNED_OFF)
-        .filter(session__is_peer=False)
-        .values("trainee_id")
-        .annotate(minutes=Sum("session__minutes"))
-    )
-    for total in signed:
-        rows[total["trainee_id"]].rsc_hours = Decimal(total["minutes"] or 0) / 60
-    activity = (
-        ReflectiveLog.objects.filter(trainee_id__in=ids)
+def _log_figures(ids: list[int]) -> dict[int, dict]:
+    """Signed RSC minutes (sessions that count), last session logged, reviews waiting."""
+    counting = Q(state=LogState.SIGNED_OFF, session__is_peer=False)
+    waiting = Q(state=LogState.SUBMITTED)
+    return {
+        item["trainee_id"]: item
+        for item in ReflectiveLog.objects.filter(trainee_id__in=ids)
         .values("trainee_id")
         .annotate(
+            minutes=Sum("session__minutes", filter=counting),
             last=Max("session__held_on"),
-            waiting=Count("pk", filter=Q(state=LogState.SUBMITTED)),
-            oldest=Min("submitted_at", filter=Q(state=LogState.SUBMITTED)),
+            waiting=Count("pk", filter=waiting),
+            oldest=Min("submitted_at", filter=waiting),
         )
+    }
+
+
+def _snapshot(trainee_id: int, today: datetime.date, report, logs: dict | None):
+    logs = logs or {}
+    return ProgressSnapshot(
+        trainee_id=trainee_id,
+        computed_on=today,
+        requirements_met=sum(1 for r in report.results if r.met) if report else None,
+        requirements_total=len(report.results) if report else None,
+        rsc_minutes=logs.get("minutes") or 0,
+        last_log_on=logs.get("last"),
+        logs_waiting=logs.get("waiting") or 0,
+        oldest_waiting_since=logs.get("oldest"),
     )
-    for item in activity:
-        row = rows[item["trainee_id"]]
-        row.last_log_on, row.logs_waiting = item["last"], item["waiting"]
-        row.oldest_waiting_since = item["oldest"]
 
 
-def _readiness(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
-    """Requirements met of all, against each trainee's target endorsement.
+def snapshots_refresh(ids: list[int], today: datetime.date) -> list[ProgressSnapshot]:
+    """Compute and store today's snapshots for these trainees."""
+    logs = _log_figures(ids)
+    fresh = [
+        _snapshot(trainee_id, today, report, logs.get(trainee_id))
+        for trainee_id, report in readiness_reports(ids, as_of=today).items()
+    ]
+    ProgressSnapshot.objects.bulk_create(
+        fresh,
+        update_conflicts=True,
+        unique_fields=["trainee"],
+        update_fields=[f.name for f in ProgressSnapshot._meta.concrete_fields if not f.primary_key],
+    )
+    return fresh
 
-    Today's snapshots are read; trainees without one are evaluated together and remembered.
+
+def _snapshots(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    """Readiness (requirements met of all) and log figures from today's snapshots.
+
+    Trainees without one are computed together and remembered until something changes.
     """
     snapshots = {
         s.trainee_id: s
-        for s in ReadinessSnapshot.objects.filter(trainee_id__in=ids, computed_on=today)
+        for s in ProgressSnapshot.objects.filter(trainee_id__in=ids, computed_on=today)
     }
     missing = [pk for pk in ids if pk not in snapshots]
     if missing:
-        fresh = [
-            ReadinessSnapshot(
-                trainee_id=trainee_id,
-                computed_on=today,
-                requirements_met=sum(1 for r in report.results if r.met) if report else None,
-                requirements_total=len(report.results) if report else None,
-            )
-            for trainee_id, report in readiness_reports(missing, as_of=today).items()
-        ]
-        ReadinessSnapshot.objects.bulk_create(
-            fresh,
-            update_conflicts=True,
-            unique_fields=["trainee"],
-            update_fields=["computed_on", "requirements_met", "requirements_total"],
-        )
-        snapshots.update({s.trainee_id: s for s in fresh})
+        snapshots.update({s.trainee_id: s for s in snapshots_refresh(missing, today)})
     for trainee_id, snapshot in snapshots.items():
-        rows[trainee_id].requirements_met = snapshot.requirements_met
-        rows[trainee_id].requirements_total = snapshot.requirements_total
+        row = rows[trainee_id]
+        row.requirements_met = snapshot.requirements_met
+        row.requirements_total = snapshot.requirements_total
+        row.rsc_hours = Decimal(snapshot.rsc_minutes) / 60
+        row.last_log_on = snapshot.last_log_on
+        row.logs_waiting = snapshot.logs_waiting
+        row.oldest_waiting_since = snapshot.oldest_waiting_since
 
 
 # Each filler sets its columns for one batch; apps with more figures add theirs here.
@@ -210,8 +222,7 @@ FILLERS: list[Callable[[dict[int, ProgressRow], list[int], datetime.date], None]
     _people,
     _courses,
     _training_hours,
-    _logs,
-    _readiness,
+    _snapshots,
 ]
 
 

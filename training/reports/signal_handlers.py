@@ -1,18 +1,18 @@
-"""Forget readiness snapshots whenever something they were computed from changes."""
+"""Forget progress snapshots whenever something they were computed from changes."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import ReadinessSnapshot
+from .models import ProgressSnapshot
 
 
 def _forget_trainee(trainee_id) -> None:
     if trainee_id:
-        ReadinessSnapshot.objects.filter(trainee_id=trainee_id).delete()
+        ProgressSnapshot.objects.filter(trainee_id=trainee_id).delete()
 
 
 def _forget_everyone(**_kwargs) -> None:
     """Categories and provider qualifications touch many trainees; they change rarely."""
-    ReadinessSnapshot.objects.all().delete()
+    ProgressSnapshot.objects.all().delete()
 
 
 def _training_record_changed(instance, **_kwargs) -> None:
@@ -31,13 +31,18 @@ def _sign_off_changed(instance, **_kwargs) -> None:
     _forget_trainee(instance.log.trainee_id)
 
 
+def _session_changed(instance, **_kwargs) -> None:
+    """A session's length or date changes the figures of everyone who logged it."""
+    ProgressSnapshot.objects.filter(trainee_id__in=instance.logs.values("trainee_id")).delete()
+
+
 def connect() -> None:
     from training.competencies.models import (
         EndorsementCategory,
         ProviderQualification,
         TrainingRecord,
     )
-    from training.reflective_logs.models import ReflectiveLog, SignOff
+    from training.reflective_logs.models import ReflectiveLog, SignOff, SupervisionSession
     from training.users.models import Profile
 
     for signal in (post_save, post_delete):
@@ -45,6 +50,7 @@ def connect() -> None:
         signal.connect(_profile_changed, sender=Profile, dispatch_uid="rs-profile")
         signal.connect(_log_changed, sender=ReflectiveLog, dispatch_uid="rs-log")
         signal.connect(_sign_off_changed, sender=SignOff, dispatch_uid="rs-signoff")
+        signal.connect(_session_changed, sender=SupervisionSession, dispatch_uid="rs-session")
         signal.connect(_forget_everyone, sender=ProviderQualification, dispatch_uid="rs-pq")
         signal.connect(_forget_everyone, sender=EndorsementCategory, dispatch_uid="rs-cat")
     m2m_changed.connect(

@@ -7,6 +7,7 @@ and `production.py` adjust from here. One reader (django-environ) is used everyw
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -174,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
     "competencies-renewal-reminders": {
         "task": "training.competencies.tasks.send_renewal_reminders",
         "schedule": 24 * 3600.0,
+    },
+    "reports-refresh-progress-snapshots": {
+        "task": "training.reports.tasks.refresh_progress_snapshots",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
