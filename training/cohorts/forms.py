@@ -1,6 +1,6 @@
 from django import forms
 
-from training.core.forms import IdChoiceField
+from training.core.forms import QuickChoiceField
 from training.users.enums import AssignmentKind, Role
 from training.users.models import User
 
@@ -59,8 +59,8 @@ class InviteForm(forms.Form):
 
 
 class PairingForm(forms.Form):
-    trainee = IdChoiceField(queryset=User.objects.none())
-    supervisor = IdChoiceField(queryset=User.objects.none())
+    trainee = QuickChoiceField(queryset=User.objects.none())
+    supervisor = QuickChoiceField(queryset=User.objects.none())
     kind = forms.ChoiceField(choices=AssignmentKind.choices, initial=AssignmentKind.INDIVIDUAL)
     starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     pair_anyway = forms.BooleanField(
@@ -100,7 +100,7 @@ class PairingForm(forms.Form):
 class EnrolForm(forms.Form):
     """Choose a published course for the whole cohort."""
 
-    course = IdChoiceField(queryset=None, label="Course", empty_label="Choose a course")
+    course = QuickChoiceField(queryset=None, label="Course", empty_label="Choose a course")
 
     def __init__(self, *args, **kwargs):
         from training.courses.models import CoursePage

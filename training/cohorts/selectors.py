@@ -40,6 +40,7 @@ def supervisors_with_caseload() -> list[User]:
     supervisors = list(
         User.objects.with_role(Role.SUPERVISOR)
         .annotate(caseload=Count("supervisee_assignments", filter=active, distinct=True))
+        .only("first_name", "last_name", "email")
         .prefetch_related("provider_qualifications__category")
         .order_by("last_name", "first_name")
     )

@@ -97,7 +97,7 @@ def course_analytics(
     )
 
 
-def cohort_funnels(*, trainee_ids: list[int], limit: int = 3) -> list[BarChart]:
+def cohort_funnels(*, trainee_ids, limit: int = 3) -> list[BarChart]:
     """Completion funnels for the courses most of these trainees are enrolled in."""
     top = (
         Enrolment.objects.filter(trainee_id__in=trainee_ids)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Prefetch, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from training.competencies.batch import readiness_reports
@@ -100,14 +100,24 @@ def _hours(value: Decimal) -> Decimal:
 
 
 def _people(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
-    current = SupervisionAssignment.objects.active_on(today).select_related("supervisor")
+    """Names, discipline, target and current supervisors, reading only the columns shown."""
     trainees = (
         User.objects.filter(pk__in=ids)
         .select_related("profile", "profile__target_category")
-        .prefetch_related(
-            Prefetch("supervisor_assignments", queryset=current, to_attr="current_assignments")
+        .only(
+            "first_name",
+            "last_name",
+            "email",
+            "profile__discipline",
+            "profile__target_category__code",
         )
     )
+    supervisors: dict[int, list[str]] = {}
+    current = SupervisionAssignment.objects.active_on(today).filter(trainee_id__in=ids)
+    for trainee_id, first, last, email in current.values_list(
+        "trainee_id", "supervisor__first_name", "supervisor__last_name", "supervisor__email"
+    ).order_by("starts_on", "pk"):
+        supervisors.setdefault(trainee_id, []).append(f"{first} {last}".strip() or email)
     for trainee in trainees:
         row = rows[trainee.pk]
         row.user = trainee
@@ -115,7 +125,7 @@ def _people(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) 
         row.discipline = profile.get_discipline_display() if profile and profile.discipline else ""
         target = profile.target_category if profile else None
         row.target = target.code if target else ""
-        row.supervisors = tuple(a.supervisor.display_name for a in trainee.current_assignments)
+        row.supervisors = tuple(supervisors.get(trainee.pk, ()))
 
 
 def _training_hours(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:

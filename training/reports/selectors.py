@@ -74,5 +74,5 @@ def cohort_charts(*, cohort, rows: list[ProgressRow]) -> list[BarChart]:
         unit="Hours",
         data=[(label, by_quarter.get(label, 0)) for label in quarters],
     )
-    funnels = cohort_funnels(trainee_ids=[row.user.pk for row in rows])
+    funnels = cohort_funnels(trainee_ids=cohort.memberships.values("trainee_id"))
     return [readiness_distribution(rows), hours, *funnels]
