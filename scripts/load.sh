@@ -27,7 +27,8 @@ echo "== Preparing $db with ${LOAD_TRAINEES:-2000} trainees"
 $BIN/python manage.py migrate --noinput -v0
 $BIN/python manage.py collectstatic --noinput -v0
 $BIN/python manage.py generate_scale_data --trainees "${LOAD_TRAINEES:-2000}" | tail -1
-$BIN/python manage.py load_sessions --out "$LOAD_SESSIONS"
+# One session per simulated person, so no two Locust users share messages or a session.
+$BIN/python manage.py load_sessions --supervisors 24 --trainees-each 3 --out "$LOAD_SESSIONS"
 $BIN/python manage.py load_baseline --out var/load-before.json
 
 pids=()
@@ -49,7 +50,7 @@ $BIN/python scripts/load_report.py var/load_stats.csv
 
 echo "== Waiting for the worker to send what is queued"
 for _ in $(seq 1 60); do
-  pending=$($BIN/python manage.py shell -c "from training.notifications.models import OutboxMessage as O; print(O.objects.exclude(status='sent').count())")
+  pending=$($BIN/python manage.py shell -c "from training.notifications.models import OutboxMessage as O; print(O.objects.exclude(status='sent').count())" 2>/dev/null | tail -1)
   [[ "$pending" == "0" ]] && break
   sleep 2
 done

@@ -29,6 +29,7 @@ class SignedIn(HttpUser):
     wait_time = between(0.5, 2)
 
     def on_start(self):
+        # Each simulated person gets a session of their own while any are left.
         pool = SESSIONS[self.role]
         person = pool.pop(0)
         pool.append(person)
