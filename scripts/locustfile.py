@@ -20,7 +20,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PROVIDER = re.compile(r'<select name="provider"[^>]*>.*?<option value="(\d+)"', re.S)
 LOG_ID = re.compile(r"/logs/(\d+)/")
 REVIEW_LINK = re.compile(r'href="/review/(\d+)/"')
-SIGNED_MESSAGE = "Signed off. The log is locked"
+SIGNED_STATE = "log-state-signed_off"  # the review page's status badge of a signed log
 
 
 class SignedIn(HttpUser):
@@ -127,7 +127,7 @@ class Supervisor(SignedIn):
         log_id = waiting[0]
         review = self.page(f"/review/{log_id}/", name="review page")
         done = self.post(review, f"/review/{log_id}/sign-off/", {"attested": "on"}, "sign off")
-        if SIGNED_MESSAGE in (done.text or ""):
+        if SIGNED_STATE in (done.text or ""):
             SIGNED.add(int(log_id))
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from tests.courses.test_learning import _complete_course
 from tests.factories import UserFactory
 from training.courses.models import Certificate
+from training.courses.tasks import render_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +16,13 @@ def certificate(learning, enrolled, django_capture_on_commit_callbacks):
     enrolled.trainee.first_name = "Ada"
     enrolled.trainee.last_name = "Okafor"
     enrolled.trainee.save()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         _complete_course(learning, enrolled)
-    return Certificate.objects.get()
+    certificate = Certificate.objects.get()
+    # Run the task here rather than rely on Celery running eagerly (it does not on PostgreSQL).
+    render_certificate(certificate.pk)
+    certificate.refresh_from_db()
+    return certificate
 
 
 def test_trainee_downloads_own_certificate(login, trainee, certificate):
