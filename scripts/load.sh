@@ -43,8 +43,9 @@ for _ in $(seq 1 30); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/accounts/
 
 echo "== Locust: $USERS users for $SECONDS_TO_RUN s against gunicorn (4 workers)"
 status=0
+# --stop-timeout lets each user finish its task, so no write lands unseen at the end.
 $BIN/locust -f scripts/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
-  -u "$USERS" -r 10 -t "${SECONDS_TO_RUN}s" --csv var/load --only-summary \
+  -u "$USERS" -r 10 -t "${SECONDS_TO_RUN}s" --stop-timeout 30 --csv var/load --only-summary \
   --exit-code-on-error 1 >var/load-locust.log 2>&1 || status=$?
 $BIN/python scripts/load_report.py var/load_stats.csv
 
