@@ -23,6 +23,9 @@ class Command(BaseCommand):
         from training.competencies.demo import seed_readiness  # noqa: PLC0415
 
         seed_readiness()
+        from training.courses.demo import seed_courses  # noqa: PLC0415
+
+        seed_courses()
         self.stdout.write(
             self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/accounts/login/")
         )
