@@ -64,7 +64,7 @@ def _waiting_log_url(supervisor: User) -> str:
     return reverse("reflective_logs:review", args=[log.pk])
 
 
-def _module_url(trainee: User) -> str:
+def module_url(trainee: User) -> str:
     progress = ModuleProgress.objects.filter(trainee=trainee).select_related("module").first()
     return progress.module.get_url()
 
@@ -73,7 +73,7 @@ PROBES: list[Probe] = [
     Probe("trainee dashboard", Role.TRAINEE, lambda u: reverse("dashboard_trainee")),
     Probe("trainee log list", Role.TRAINEE, lambda u: reverse("reflective_logs:list")),
     Probe("readiness page", Role.TRAINEE, lambda u: reverse("competencies_readiness")),
-    Probe("module page", Role.TRAINEE, _module_url),
+    Probe("module page", Role.TRAINEE, module_url),
     Probe("course catalogue", Role.TRAINEE, lambda u: "/courses/"),
     Probe("supervisor dashboard", Role.SUPERVISOR, lambda u: reverse("dashboard_supervisor")),
     Probe("supervisor review queue", Role.SUPERVISOR, lambda u: reverse("reflective_logs:queue")),
@@ -115,9 +115,12 @@ def _consume(response) -> None:
         _ = response.content
 
 
-def measure(probe: Probe, repeat: int = 50) -> Result:
-    """Request the probe's page `repeat` times after one warm-up request."""
-    clients = _clients(_people(probe.role, probe.people))
+def measure(probe: Probe, repeat: int = 50, people: list[User] | None = None) -> Result:
+    """Request the probe's page `repeat` times after one warm-up request.
+
+    The page is opened by `people` if given, else by generated accounts of the probe's role.
+    """
+    clients = _clients(people if people is not None else _people(probe.role, probe.people))
     if not clients:
         raise RuntimeError(f"No {probe.role} accounts from generate_scale_data are here.")
     urls = [(client, probe.url(person)) for person, client in clients]
