@@ -1,6 +1,5 @@
 import datetime
 import sys
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -10,6 +9,7 @@ from tests.factories import ProfileFactory, UserFactory
 from training.competencies import selectors
 from training.competencies.models import EndorsementCategory
 from training.competencies.readiness import RSC_HOURS, RSC_PROVIDERS
+from training.reflective_logs.selectors import SignedRsc
 
 pytestmark = pytest.mark.django_db
 
@@ -61,31 +61,6 @@ def test_someone_not_in_the_registry_does_not_qualify():
     assert not selectors.provider_qualifies(UserFactory(supervisor=True), category("IFS"), on=DAY)
 
 
-@dataclass(frozen=True)
-class FakeSignedRsc:
-    log_id: int
-    held_on: datetime.date
-    minutes: int
-    provider_id: int
-    provider_name: str
-    individual: bool
-    peer: bool
-    about_providing_rsc: bool
-    signed_on: datetime.date
-    sha256: str
-    competency_ids: tuple = ()
-
-
-@pytest.fixture
-def fake_logs(monkeypatch):
-    """Signed RSC rows the test chooses, in place of the reflective logs app's reader."""
-    rows: list[FakeSignedRsc] = []
-    monkeypatch.setattr(
-        "training.reflective_logs.selectors.signed_rsc_rows", lambda *, trainee: list(rows)
-    )
-    return rows
-
-
 def test_the_adapter_maps_signed_rsc_and_checks_each_provider_on_the_day(fake_logs):
     trainee = UserFactory(trainee=True)
     ProfileFactory(user=trainee, target_category=category("IMHS"))
@@ -95,7 +70,7 @@ def test_the_adapter_maps_signed_rsc_and_checks_each_provider_on_the_day(fake_lo
         [(good.supervisor, DAY), (good.supervisor, DAY + datetime.timedelta(1)), (unqualified, DAY)]
     ):
         fake_logs.append(
-            FakeSignedRsc(i, held_on, 60, provider.pk, "x", True, False, False, held_on, "ab")
+            SignedRsc(i, held_on, 60, provider.pk, "x", True, False, False, held_on, "ab", ())
         )
     items = selectors.rsc_items(trainee=trainee, category=category("IMHS"))
     assert [i.provider for i in items] == [str(good.supervisor.pk)] * 2 + [str(unqualified.pk)]

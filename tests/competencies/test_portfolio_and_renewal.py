@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.competencies.factories import TrainingRecordFactory, category
-from tests.competencies.test_categories_and_registry import FakeSignedRsc, fake_logs  # noqa: F401
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory
 from training.competencies import selectors, services, tasks
 from training.competencies.enums import ExportStatus
 from training.competencies.models import PortfolioExport, ProviderQualification
 from training.notifications.models import OutboxMessage
+from training.reflective_logs.selectors import SignedRsc
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def applicant(trainee, fake_logs):  # noqa: F811
     ProviderQualification.objects.create(supervisor=provider, category=category("IMHS"))
     day = timezone.localdate() - datetime.timedelta(days=3)
     fake_logs.append(
-        FakeSignedRsc(7, day, 90, provider.pk, "Dr P", True, False, False, day, "f" * 64)
+        SignedRsc(7, day, 90, provider.pk, "Dr P", True, False, False, day, "f" * 64, ())
     )
     return trainee
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import TrainingRecordFactory, category
-from tests.competencies.test_categories_and_registry import FakeSignedRsc, fake_logs  # noqa: F401
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory, UserFactory
 from training.competencies import selectors
 from training.competencies.models import ProviderQualification
 from training.competencies.readiness import evaluate
+from training.reflective_logs.selectors import SignedRsc
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def seeded(trainee, fake_logs):  # noqa: F811
     for i in range(10):
         held = today - datetime.timedelta(days=20 * i + 1)
         fake_logs.append(
-            FakeSignedRsc(i, held, 90, provider.pk, "P", True, False, False, held, f"h{i}")
+            SignedRsc(i, held, 90, provider.pk, "P", True, False, False, held, f"h{i}", ())
         )
     return trainee
 
@@ -129,7 +129,7 @@ def test_the_evidence_grid_fills_in_from_records_and_signed_logs(seeded, fake_lo
     area = Competency.objects.get(name="Cultural competence")
     TrainingRecordFactory(trainee=seeded, title="Culture and families").competencies.add(area)
     held = timezone.localdate()
-    fake_logs.append(FakeSignedRsc(99, held, 60, 1, "P", True, False, False, held, "z", (area.pk,)))
+    fake_logs.append(SignedRsc(99, held, 60, 1, "P", True, False, False, held, "z", (area.pk,)))
     grid = selectors.competency_grid(trainee=seeded)
     row = next(r for d in grid for r in d.rows if r.competency_id == area.pk)
     assert [e.label for e in row.external] == ["Culture and families (6 h)"]

@@ -54,6 +54,13 @@ def _link(name: str, **kwargs) -> str:
     return settings.WAGTAILADMIN_BASE_URL + reverse(name, kwargs=kwargs)
 
 
+def _email(person, *, subject: str, body: str, dedupe_key: str):
+    """Queue one email to `person`; the outbox sends it after commit, once per `dedupe_key`."""
+    return outbox_enqueue(
+        recipient=person, to_email=person.email, subject=subject, body=body, dedupe_key=dedupe_key
+    )
+
+
 def audit_record(*, log: ReflectiveLog, actor, action: str, **details) -> LogAuditEvent:
     """Append one audit event; details carry ids and states, never text."""
     return LogAuditEvent.objects.create(
@@ -223,9 +230,8 @@ def log_submit(*, log_id: int, trainee, deid_confirmed: bool = False) -> Reflect
         flagged=len(findings),
     )
     provider = log.session.provider
-    outbox_enqueue(
-        recipient=provider,
-        to_email=provider.email,
+    _email(
+        provider,
         subject="A reflective log is waiting for your review",
         body=(
             f"{log.trainee.display_name} submitted a reflective log for review.\n\n"
@@ -259,9 +265,8 @@ def log_return(*, log_id: int, reviewer, request: str) -> ReflectiveLog:
     log.return_request = request.strip()
     log.save(update_fields=["state", "return_request"])
     audit_record(log=log, actor=reviewer, action=AuditAction.RETURNED, version=log.version)
-    outbox_enqueue(
-        recipient=log.trainee,
-        to_email=log.trainee.email,
+    _email(
+        log.trainee,
         subject="Your supervisor returned a reflective log",
         body=(
             "Your supervisor returned a reflective log with a request.\n\n"
@@ -302,9 +307,8 @@ def log_sign_off(*, log_id: int, reviewer, attested: bool) -> SignOff:
         version=log.version,
         sha256=sign_off.sha256,
     )
-    outbox_enqueue(
-        recipient=log.trainee,
-        to_email=log.trainee.email,
+    _email(
+        log.trainee,
         subject="Your reflective log is signed off",
         body=(
             "Your supervisor signed off a reflective log; its hours now count.\n\n"
@@ -324,9 +328,8 @@ def addendum_add(*, log_id: int, trainee, body: str) -> Addendum:
     addendum = Addendum.objects.create(log=log, author=trainee, body=body.strip())
     audit_record(log=log, actor=trainee, action=AuditAction.ADDENDUM_ADDED, addendum=addendum.pk)
     provider = log.session.provider
-    outbox_enqueue(
-        recipient=provider,
-        to_email=provider.email,
+    _email(
+        provider,
         subject="A correction to a signed log is waiting for you",
         body=f"Read it in Attune: {_link('reflective_logs:review', pk=log.pk)}\n",
         dedupe_key=f"rlog-addendum-{addendum.pk}",
@@ -380,9 +383,8 @@ def reminders_overdue_reviews(*, now=None) -> int:
         if not _wants_reminders(provider):
             continue
         with transaction.atomic():
-            message = outbox_enqueue(
-                recipient=provider,
-                to_email=provider.email,
+            message = _email(
+                provider,
                 subject="A reflective log has waited a while for your review",
                 body=(
                     "A supervisee's reflective log is past the review time.\n\n"
@@ -411,9 +413,8 @@ def reminders_idle_trainees(*, today: datetime.date | None = None) -> int:
         if last is not None and timezone.localdate(last.created_at) > cutoff:
             continue
         with transaction.atomic():
-            message = outbox_enqueue(
-                recipient=trainee,
-                to_email=trainee.email,
+            message = _email(
+                trainee,
                 subject="Time to reflect on a supervision session?",
                 body=(
                     f"You have not logged a supervision session for {IDLE_DAYS} days.\n\n"
