@@ -189,3 +189,20 @@ def test_dashboard_panel_continue_where_left_off(login, trainee, learning, enrol
 def test_module_preview_by_author_renders(admin_client, learning):
     response = admin_client.get(f"/admin/pages/{learning['first'].pk}/edit/preview/")
     assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND)
+
+
+def test_catalogue_pages_keep_the_filters(client, index, monkeypatch):
+    monkeypatch.setattr("training.courses.selectors.COURSES_PER_PAGE", 2)
+    for n in range(3):
+        course(index, title=f"Advanced course {n}", level="advanced")
+    course(index, title="Introductory course", level="introductory")
+
+    first = client.get(index.url, {"level": "advanced"}).content.decode()
+    assert "3 courses found" in first and "Page 1 of 2" in first
+    assert 'href="?level=advanced&amp;page=2"' in first
+    second = client.get(index.url, {"level": "advanced", "page": 2}).content.decode()
+    assert "Advanced course 2" in second and "Advanced course 0" not in second
+    assert "Introductory course" not in second
+    # A page past the end or not a number shows a real page, never an error.
+    assert client.get(index.url, {"level": "advanced", "page": "99"}).status_code == 200
+    assert client.get(index.url, {"page": "x"}).status_code == 200

@@ -1,5 +1,8 @@
 """Reads for course pages, the catalogue and the trainee dashboard."""
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 
 from training.competencies.models import Competency
@@ -18,6 +21,7 @@ from .models import (
 )
 
 MAX_QUERY_LENGTH = 100
+COURSES_PER_PAGE = 24
 
 
 def enrolment_for(*, user, course: CoursePage | None) -> Enrolment | None:
@@ -67,14 +71,14 @@ def catalogue(*, index_page: CourseIndexPage, params) -> dict:
         matched_ids = set(matched) | {by_path[p] for p in module_course_paths if p in by_path}
         results = [c for c in results if c.pk in matched_ids and c.pk in allowed]
     competencies = Competency.objects.in_order().filter(modules__live=True).distinct()
+    filters = {"q": query, "discipline": discipline, "level": level, "competency": competency_id}
+    page = Paginator(results, COURSES_PER_PAGE).get_page(params.get("page"))
     return {
-        "courses": results,
-        "filters": {
-            "q": query,
-            "discipline": discipline,
-            "level": level,
-            "competency": competency_id or "",
-        },
+        "courses": page.object_list,
+        "page_obj": page,
+        # The pagination links keep the filters: "q=…&level=…&" before "page=".
+        "query": "".join(f"{urlencode({k: v})}&" for k, v in filters.items() if v),
+        "filters": {**filters, "competency": competency_id or ""},
         "filtered": bool(query or discipline or level or competency_id),
         "discipline_choices": Discipline.choices,
         "level_choices": Level.choices,
