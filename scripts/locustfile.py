@@ -34,6 +34,7 @@ class SignedIn(HttpUser):
         person = pool.pop(0)
         pool.append(person)
         self.email = person["email"]
+        self.module = person.get("module")
         self.csrf_secret = secrets.token_hex(16)
         host = self.host.rstrip("/")
         self.client.headers.update(
@@ -74,6 +75,12 @@ class Trainee(SignedIn):
     @task(3)
     def dashboard(self):
         self.page("/dashboard/trainee/")
+
+    @task(2)
+    def catalogue_and_module(self):
+        self.page("/courses/")
+        if self.module:
+            self.page(self.module, name="module page")
 
     @task(2)
     def logs_and_readiness(self):

@@ -64,9 +64,10 @@ def _waiting_log_url(supervisor: User) -> str:
     return reverse("reflective_logs:review", args=[log.pk])
 
 
-def module_url(trainee: User) -> str:
+def module_url(trainee: User) -> str | None:
+    """A module the trainee has opened, if any."""
     progress = ModuleProgress.objects.filter(trainee=trainee).select_related("module").first()
-    return progress.module.get_url()
+    return progress.module.get_url() if progress else None
 
 
 PROBES: list[Probe] = [

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
 from training.cohorts.models import Cohort
+from training.scale.bench import module_url
 from training.scale.generate import DOMAIN
 from training.users.models import SupervisionAssignment, User
 
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             role: [{"email": u.email, "cookie": _session_cookie(u)} for u in users]
             for role, users in people.items()
         }
+        for entry, trainee in zip(sessions["trainee"], trainees, strict=True):
+            entry["module"] = module_url(trainee)  # a module of a course they are taking
         sessions["cookie_name"] = settings.SESSION_COOKIE_NAME
         for key, name in (
             ("cohort_200", "Bench cohort of 200"),
