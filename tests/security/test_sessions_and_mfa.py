@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -154,3 +155,29 @@ def test_deactivated_user_cannot_sign_in():
     client = Client()
     client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
     assert client.get(reverse("dashboard_trainee")).status_code == HTTPStatus.FOUND
+
+
+def test_session_activity_is_written_at_most_once_a_minute(trainee):
+    client = sign_in(Client(), trainee)
+    user_session = UserSession.objects.get(user=trainee)
+    client.get(reverse("dashboard_trainee"))
+    seen = UserSession.objects.get(pk=user_session.pk).last_seen_at
+    client.get(reverse("dashboard_trainee"), HTTP_USER_AGENT="Another browser")
+    assert UserSession.objects.get(pk=user_session.pk).last_seen_at == seen
+    cache.clear()  # a minute later, as far as the middleware can tell
+    client.get(reverse("dashboard_trainee"), HTTP_USER_AGENT="Another browser")
+    tracked = UserSession.objects.get(pk=user_session.pk)
+    assert tracked.last_seen_at > seen and tracked.user_agent == "Another browser"
+
+
+def test_staff_activity_keeps_the_session_unwritten_between_minutes(login, supervisor):
+    client = login(supervisor)
+    client.get(reverse("dashboard_supervisor"))
+    first = client.session[LAST_SEEN_KEY]
+    client.get(reverse("dashboard_supervisor"))
+    assert client.session[LAST_SEEN_KEY] == first
+    session = client.session
+    session[LAST_SEEN_KEY] = time.time() - 61
+    session.save()
+    client.get(reverse("dashboard_supervisor"))
+    assert client.session[LAST_SEEN_KEY] > time.time() - 5

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "training.users.middleware.UserSessionActivityMiddleware",
     "training.users.middleware.StaffIdleTimeoutMiddleware",
     "training.users.middleware.AdminAccessMiddleware",
     "training.users.middleware.RequireMFAMiddleware",

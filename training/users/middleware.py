@@ -3,9 +3,11 @@
 import time
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.middleware import UserSessionsMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
@@ -89,6 +91,28 @@ class PrivatePagesNoStoreMiddleware:
 
 
 LAST_SEEN_KEY = "attune_last_seen"
+# How often a signed-in person's activity is written down: the sessions page and the idle
+# timeout need minutes, not milliseconds, and a write on every request costs a commit each time.
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+class UserSessionActivityMiddleware(UserSessionsMiddleware):
+    """allauth's session tracking, writing a session's last activity at most once a minute.
+
+    allauth updates the `UserSession` row on every request; a cache key per session lets the
+    requests in between skip that write. A new session key (every login) is tracked at once.
+    """
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        key = session.session_key if session is not None else None
+        if (
+            key
+            and request.user.is_authenticated
+            and not cache.add(f"usersession-seen:{key}", True, ACTIVITY_RESOLUTION_SECONDS)
+        ):
+            return self.get_response(request)
+        return super().__call__(request)
 
 
 class StaffIdleTimeoutMiddleware:
@@ -107,5 +131,6 @@ class StaffIdleTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "You were signed out after a period of inactivity.")
                 return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
-            request.session[LAST_SEEN_KEY] = now
+            if last_seen is None or now - last_seen >= ACTIVITY_RESOLUTION_SECONDS:
+                request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
