@@ -11,9 +11,17 @@
         bar.textContent = data.percent + "%";
       });
     }
-    if (data.module_done) {
-      var status = document.querySelector(".js-module-status");
-      if (status) status.textContent = "You have completed this module.";
+    if (data.progress_text) {
+      document.querySelectorAll(".js-progress-text").forEach(function (text) {
+        text.textContent = data.progress_text;
+      });
+    }
+    var status = document.querySelector(".js-module-status");
+    if (status && data.course_done) {
+      status.textContent =
+        "You have completed this course. Your certificate will be on your dashboard shortly.";
+    } else if (status && data.module_done) {
+      status.textContent = "You have completed this module.";
     }
   }
 

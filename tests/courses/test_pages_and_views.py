@@ -106,6 +106,20 @@ def test_check_post_grades_and_rejects_forgery(login, trainee, learning, enrolle
     assert CheckAttempt.objects.count() == 1
 
 
+def test_autosave_reports_the_progress_the_page_shows(login, trainee, learning, enrolled):
+    client = login(trainee)
+    first = learning["first"]
+    client.post(
+        reverse("courses:check_submit", args=[first.pk, learning["check_id"]]),
+        {"option": learning["right"]},
+    )
+    url = reverse("courses:reflection_save", args=[first.pk, learning["prompt_id"]])
+    data = client.post(url, {"text": "I saw her look back."}, HTTP_ACCEPT="application/json").json()
+    assert data["module_done"] is True and data["course_done"] is False
+    assert data["percent"] == 50 and data["progress_text"] == "1 of 2 modules complete"
+    assert data["progress_text"] in client.get(learning["course"].url).content.decode()
+
+
 def test_reflection_autosave_json_and_privacy(login, trainee, learning, enrolled):
     client = login(trainee)
     url = reverse("courses:reflection_save", args=[learning["first"].pk, learning["prompt_id"]])

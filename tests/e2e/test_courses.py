@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import UserFactory
 from training.courses.demo import seed_courses
 from training.courses.models import CoursePage
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +37,11 @@ def test_a_trainee_takes_the_first_module_of_a_demo_course_and_sees_progress(
     expect(page.get_by_text("Yes — that is the heart of it.").first).to_be_visible()
     page.get_by_role("textbox").first.fill("I promote healthy relationships in a library.")
     page.get_by_role("button", name="Save answer").click()
+    # The page says so at once, without a reload.
+    expect(page.get_by_text("You have completed this module.")).to_be_visible()
+    expect(page.locator(".js-progress-text").first).to_have_text(
+        f"1 of {len(modules)} modules complete"
+    )
 
     page.goto(f"{live_server.url}{pathways.url}")
     expect(page.get_by_text(f"1 of {len(modules)} modules complete")).to_be_visible()

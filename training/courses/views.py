@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_POST
 
 from training.core.files import private_file_response
@@ -82,12 +83,16 @@ def reflection_save(request, module_id: int, block_id: str):
         from .selectors import module_context
 
         context = module_context(module=module, user=request.user, course=enrolment.course)
+        progress = context["progress"] or {"percent": 0, "done_count": 0, "module_count": 0}
+        done, total = progress["done_count"], progress["module_count"]
         return JsonResponse(
             {
                 "ok": True,
                 "saved_at": answer.updated_at.isoformat(),
                 "module_done": context["module_done"],
-                "percent": context["progress"]["percent"] if context["progress"] else 0,
+                "course_done": bool(total) and done == total,
+                "percent": progress["percent"],
+                "progress_text": f"{done} of {total} module{pluralize(total)} complete",
             }
         )
     messages.success(request, "Your answer is saved. Only you can see it.")
