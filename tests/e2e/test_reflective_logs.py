@@ -38,7 +38,7 @@ def test_a_log_goes_from_draft_to_signed_and_its_hours_show(
     screens += 1
     expect(page.get_by_role("heading", name="Log a supervision session")).to_be_visible()
     page.get_by_label("Date of the session").fill(held_on.isoformat())
-    page.get_by_label("Length in minutes").fill("60")
+    page.get_by_label("Length in minutes").fill("75")
     page.get_by_label("How you met").select_option(label="Video")
     page.get_by_label("Supervisor").select_option(label="Ines Moreau")
     page.get_by_label("My use of self").fill("I felt hurried and noticed I talked over M.")
@@ -100,5 +100,5 @@ def test_a_log_goes_from_draft_to_signed_and_its_hours_show(
     # The hours count on the trainee's dashboard.
     sign_in_as(trainee)
     page.goto(f"{live_server.url}/dashboard/trainee/")
-    expect(page.locator("#rsc-hours")).to_contain_text("1.0 h")
+    expect(page.locator("#rsc-hours")).to_contain_text("1.25 h")
     assert axe() == []

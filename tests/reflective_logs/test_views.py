@@ -210,12 +210,12 @@ def test_a_trainee_cannot_log_against_a_group_session_they_did_not_attend(login,
 
 def test_signed_hours_show_on_both_dashboards(login, signed_log):
     trainee_page = login(signed_log.trainee).get(reverse("dashboard_trainee")).content.decode()
-    assert "1.0 h" in trainee_page
+    assert "<dd>1 h</dd>" in trainee_page
     supervisor_page = (
         login(signed_log.session.provider).get(reverse("dashboard_supervisor")).content.decode()
     )
     assert signed_log.trainee.display_name in supervisor_page
-    assert "1.0 h" in supervisor_page
+    assert ": 1 h<br>" in supervisor_page
     assert CANARY not in supervisor_page
 
 
@@ -249,6 +249,6 @@ def test_a_trainee_adds_a_correction_and_the_supervisor_signs_it(login, signed_l
 def test_coordinators_see_status_and_hours_but_no_text(login, coordinator, signed_log):
     ReflectiveLogFactory(state="submitted")
     body = login(coordinator).get(reverse("dashboard_coordinator")).content.decode()
-    assert "1.0 signed reflective supervision hours" in body
+    assert "1 signed reflective supervision hours" in body
     assert "Waiting for review: <strong>1</strong>" in body
     assert CANARY not in body

@@ -90,6 +90,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["training.core.templatetags.attune"],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
