@@ -96,6 +96,30 @@ def site(live_server, transactional_db):
 
 
 @pytest.fixture
+def categories(site):
+    """Live-server tests flush the tables, seeded categories included: put them back."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    from training.competencies.demo import seed_framework
+
+    import_module("training.competencies.migrations.0003_seed_endorsement_categories").seed(
+        django_apps, None
+    )
+    seed_framework()
+
+
+@pytest.fixture
+def locked_site(site):
+    """A site whose test signs logs: signed rows are locked, so empty them before the flush."""
+    from tests.reflective_logs.locking import delete_all_log_rows
+
+    yield site
+    delete_all_log_rows()
+
+
+@pytest.fixture
 def mail_dir(settings, tmp_path):
     """Emails go to files, as in the test settings, so a test can open the link a person gets."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -77,3 +77,7 @@ def test_coordinator_invites_by_csv_pairs_and_follows_the_cohort(
         expect(row).to_contain_text(supervisor.display_name)
     expect(page.locator("#caseloads")).to_contain_text(f"{supervisor.display_name}: 2 supervisees")
     assert axe() == []
+
+    # On a phone the wide table scrolls in its own box; the page itself does not.
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -8,17 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import SupervisionAssignmentFactory, UserFactory
-from tests.reflective_logs.locking import delete_all_log_rows
 from training.competencies.demo import seed_framework
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def locked_site(site):
-    """Signed rows are locked; empty the log tables before the flush (see the helper)."""
-    yield site
-    delete_all_log_rows()
 
 
 def test_a_log_goes_from_draft_to_signed_and_its_hours_show(

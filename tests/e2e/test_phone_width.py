@@ -1,0 +1,34 @@
+"""On a phone (375 px) the demo's busiest pages fit the screen; wide tables scroll in their box."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from training.cohorts.models import Cohort
+from training.users.models import User
+
+pytestmark = pytest.mark.e2e
+
+PAGES = {
+    "coordinator@attune.example": ["/dashboard/coordinator/", "/coordination/cohorts/{cohort}/"],
+    "supervisor.amara@attune.example": ["/dashboard/supervisor/", "/supervision/supervisees/"],
+    "trainee.maya@attune.example": ["/dashboard/trainee/", "/logs/", "/readiness/", "/courses/"],
+}
+
+
+def test_the_demo_pages_fit_a_phone(page, live_server, locked_site, categories, sign_in_as):
+    call_command("seed_demo", stdout=io.StringIO())
+    cohort = Cohort.objects.order_by("pk").first()
+    page.set_viewport_size({"width": 375, "height": 800})
+    too_wide = {}
+    for email, paths in PAGES.items():
+        page.context.clear_cookies()
+        sign_in_as(User.objects.get(email=email))
+        for path in paths:
+            response = page.goto(f"{live_server.url}{path.format(cohort=cohort.pk)}")
+            assert response.status == 200, path
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 375:
+                too_wide[path] = width
+    assert too_wide == {}
