@@ -21,7 +21,7 @@ class BarChart:
     unit: str
     bars: tuple[Bar, ...]
 
-    ROW_HEIGHT = 28
+    ROW_HEIGHT = 40  # a label line, then its bar
 
     @property
     def height(self) -> int:
@@ -29,14 +29,16 @@ class BarChart:
 
     @property
     def rows(self) -> list[dict]:
-        """Each bar with its drawing coordinates (label column 40 %, bars 45 %, value after)."""
+        """Each bar with its drawing coordinates: the label on a line of its own (so a long
+        module title is not cut short), the bar under it across up to 85 %, its value after."""
         return [
             {
                 "bar": bar,
-                "bar_y": index * self.ROW_HEIGHT + 6,
-                "text_y": index * self.ROW_HEIGHT + 18,
-                "width": round(bar.percent * 0.45, 2),
-                "value_x": round(41 + bar.percent * 0.45, 2),
+                "text_y": index * self.ROW_HEIGHT + 13,
+                "bar_y": index * self.ROW_HEIGHT + 19,
+                "value_y": index * self.ROW_HEIGHT + 31,
+                "width": round(bar.percent * 0.85, 2),
+                "value_x": round(1 + bar.percent * 0.85, 2),
             }
             for index, bar in enumerate(self.bars)
         ]
