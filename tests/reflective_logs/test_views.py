@@ -252,3 +252,13 @@ def test_coordinators_see_status_and_hours_but_no_text(login, coordinator, signe
     assert "1 signed reflective supervision hours" in body
     assert "Waiting for review: <strong>1</strong>" in body
     assert CANARY not in body
+
+
+def test_the_new_log_form_chooses_the_only_current_supervisor(login, assignment):
+    body = login(assignment.trainee).get(url("create")).content.decode()
+    assert f'<option value="{assignment.supervisor.pk}" selected>' in body
+    second = SupervisionAssignmentFactory(trainee=assignment.trainee)
+    body = login(assignment.trainee).get(url("create")).content.decode()
+    # With two, the trainee chooses: neither is picked for them.
+    assert f'<option value="{assignment.supervisor.pk}">' in body
+    assert f'<option value="{second.supervisor.pk}">' in body

@@ -295,7 +295,7 @@ def _body(text: str, question: str, answers: tuple[str, str, str], prompt: str) 
             "value": {
                 "text": answer,
                 "is_correct": False,
-                "feedback": "Not quite. Read the section again and think about the relationship.",
+                "feedback": "Not quite. The section above answers this; read it again and try once more.",
             },
         }
         for answer in wrong

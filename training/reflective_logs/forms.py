@@ -66,6 +66,15 @@ class LogForm(SessionFieldsMixin, forms.ModelForm):
             if session is not None:
                 for name in ("held_on", "minutes", "modality", "provider", "is_peer"):
                     self.initial.setdefault(name, getattr(session, name))
+            elif not self.instance.pk:
+                # Most trainees have one supervisor at a time: choose them already.
+                current = list(
+                    SupervisionAssignment.objects.current()
+                    .filter(trainee=trainee)
+                    .values_list("supervisor", flat=True)[:2]
+                )
+                if len(current) == 1:
+                    self.initial.setdefault("provider", current[0])
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
         self.order_fields(
