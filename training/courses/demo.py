@@ -295,7 +295,8 @@ def _body(text: str, question: str, answers: tuple[str, str, str], prompt: str) 
             "value": {
                 "text": answer,
                 "is_correct": False,
-                "feedback": "Not quite. The section above answers this; read it again and try once more.",
+                "feedback": "Not quite. The section above answers this; read it again and try "
+                "once more.",
             },
         }
         for answer in wrong
