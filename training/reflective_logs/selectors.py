@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from training.users.models import SupervisionAssignment, User
 
-from .enums import LogState
+from .enums import LogState, SessionFormat
 from .models import ReflectiveLog, SupervisionSession
 
 
@@ -31,29 +31,65 @@ class SignedRsc:
 
 
 def signed_rsc_rows(*, trainee) -> list[SignedRsc]:
-    """Signed-off logs of this trainee, oldest first, in two queries."""
-    logs = (
+    """Signed-off logs of this trainee, oldest first.
+
+    Dashboards and readiness read these on every view, so they are fetched as plain values in
+    three small queries (logs, their tags, the providers' names) rather than as full logs.
+    """
+    logs = list(
         ReflectiveLog.objects.signed_off()
         .filter(trainee=trainee)
-        .select_related("session__provider", "sign_off")
-        .prefetch_related(Prefetch("competencies", to_attr="tags"))
         .order_by("session__held_on", "pk")
+        .values_list(
+            "pk",
+            "session__held_on",
+            "session__minutes",
+            "session__provider_id",
+            "session__format",
+            "session__is_peer",
+            "about_providing_rsc",
+            "sign_off__signed_at",
+            "sign_off__sha256",
+        )
     )
+    if not logs:
+        return []
+    tags: dict[int, list[int]] = defaultdict(list)
+    for log_id, competency_id in ReflectiveLog.competencies.through.objects.filter(
+        reflectivelog_id__in=[log[0] for log in logs]
+    ).values_list("reflectivelog_id", "competency_id"):
+        tags[log_id].append(competency_id)
+    names = {
+        user.pk: user.display_name
+        for user in User.objects.filter(pk__in={log[3] for log in logs}).only(
+            "first_name", "last_name", "email"
+        )
+    }
     return [
         SignedRsc(
-            log_id=log.pk,
-            held_on=log.session.held_on,
-            minutes=log.session.minutes,
-            provider_id=log.session.provider_id,
-            provider_name=log.session.provider.display_name,
-            individual=not log.session.is_group,
-            peer=log.session.is_peer,
-            about_providing_rsc=log.about_providing_rsc,
-            signed_on=timezone.localdate(log.sign_off.signed_at),
-            sha256=log.sign_off.sha256,
-            competency_ids=tuple(sorted(c.pk for c in log.tags)),
+            log_id=pk,
+            held_on=held_on,
+            minutes=minutes,
+            provider_id=provider_id,
+            provider_name=names[provider_id],
+            individual=session_format != SessionFormat.GROUP,
+            peer=is_peer,
+            about_providing_rsc=about_providing_rsc,
+            signed_on=timezone.localdate(signed_at),
+            sha256=sha256,
+            competency_ids=tuple(sorted(tags[pk])),
         )
-        for log in logs
+        for (
+            pk,
+            held_on,
+            minutes,
+            provider_id,
+            session_format,
+            is_peer,
+            about_providing_rsc,
+            signed_at,
+            sha256,
+        ) in logs
     ]
 
 
