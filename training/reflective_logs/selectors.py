@@ -34,7 +34,8 @@ def signed_rsc_rows(*, trainee) -> list[SignedRsc]:
     """Signed-off logs of this trainee, oldest first.
 
     Dashboards and readiness read these on every view, so they are fetched as plain values in
-    three small queries (logs, their tags, the providers' names) rather than as full logs.
+    two small queries (logs with their sessions and providers' names, then their tags) rather
+    than as full logs.
     """
     logs = list(
         ReflectiveLog.objects.signed_off()
@@ -45,6 +46,9 @@ def signed_rsc_rows(*, trainee) -> list[SignedRsc]:
             "session__held_on",
             "session__minutes",
             "session__provider_id",
+            "session__provider__first_name",
+            "session__provider__last_name",
+            "session__provider__email",
             "session__format",
             "session__is_peer",
             "about_providing_rsc",
@@ -59,19 +63,13 @@ def signed_rsc_rows(*, trainee) -> list[SignedRsc]:
         reflectivelog_id__in=[log[0] for log in logs]
     ).values_list("reflectivelog_id", "competency_id"):
         tags[log_id].append(competency_id)
-    names = {
-        user.pk: user.display_name
-        for user in User.objects.filter(pk__in={log[3] for log in logs}).only(
-            "first_name", "last_name", "email"
-        )
-    }
     return [
         SignedRsc(
             log_id=pk,
             held_on=held_on,
             minutes=minutes,
             provider_id=provider_id,
-            provider_name=names[provider_id],
+            provider_name=User.name_from(first_name, last_name, email),
             individual=session_format != SessionFormat.GROUP,
             peer=is_peer,
             about_providing_rsc=about_providing_rsc,
@@ -84,6 +82,9 @@ def signed_rsc_rows(*, trainee) -> list[SignedRsc]:
             held_on,
             minutes,
             provider_id,
+            first_name,
+            last_name,
+            email,
             session_format,
             is_peer,
             about_providing_rsc,

@@ -34,7 +34,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.email
+        return self.name_from(self.first_name, self.last_name, self.email)
+
+    @staticmethod
+    def name_from(first_name: str, last_name: str, email: str) -> str:
+        """How a person is named on every page, from values read without the whole row."""
+        return f"{first_name} {last_name}".strip() or email
 
 
 class Profile(models.Model):
