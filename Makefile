@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/attune
 REDIS ?= redis://127.0.0.1:6379/0
+PORT ?= 8000
 
 .PHONY: run test test-pg audit bench load install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
 
@@ -40,7 +41,7 @@ seed: migrate
 
 ## Run the app on the embedded default: SQLite, in-process tasks, demo content and accounts.
 run: install seed
-	$(PY) manage.py runserver 127.0.0.1:8000
+	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint, format check and the whole suite (browser tests included) on SQLite.
 test: install-dev
