@@ -38,41 +38,31 @@ def _course_paths_covering(competency_id: int) -> set[str]:
 
 
 def catalogue(*, index_page: CourseIndexPage, params) -> dict:
-    """Published courses under the index, filtered by discipline, competency and level, searched."""
+    """Published courses under the index, filtered by discipline, competency and level, searched,
+    a page at a time."""
     courses = CoursePage.objects.live().public().child_of(index_page)
     discipline = params.get("discipline", "")
+    discipline = discipline if discipline in Discipline.values else ""
     level = params.get("level", "")
+    level = level if level in Level.values else ""
     query = (params.get("q") or "").strip()[:MAX_QUERY_LENGTH]
     try:
         competency_id = int(params.get("competency") or 0)
     except ValueError:
         competency_id = 0
-    if level in Level.values:
+    if level:
         courses = courses.filter(level=level)
-    else:
-        level = ""
     if competency_id:
         courses = courses.filter(path__in=_course_paths_covering(competency_id))
-    results = list(courses.order_by("path").select_related("image"))
-    if discipline in Discipline.values:
-        # Audience lists are short JSON arrays: filtering them here works on every database.
-        results = [
-            c for c in results if not c.audience_disciplines or discipline in c.audience_disciplines
-        ]
-    else:
-        discipline = ""
-    if query:
-        allowed = {c.pk for c in results}
-        matched = [page.pk for page in CoursePage.objects.live().child_of(index_page).search(query)]
-        # A course also matches when one of its published modules does.
-        module_hits = ModulePage.objects.live().descendant_of(index_page).search(query)
-        module_course_paths = {m.path[: -ModulePage.steplen] for m in module_hits}
-        by_path = {c.path: c.pk for c in results}
-        matched_ids = set(matched) | {by_path[p] for p in module_course_paths if p in by_path}
-        results = [c for c in results if c.pk in matched_ids and c.pk in allowed]
-    competencies = Competency.objects.in_order().filter(modules__live=True).distinct()
+    listing = courses.order_by("path").select_related("image")
+    if discipline or query:
+        listing = _narrowed(
+            list(listing), index_page=index_page, discipline=discipline, query=query
+        )
+    # Unnarrowed, the paginator lets the database count and cut the page.
+    page = Paginator(listing, COURSES_PER_PAGE).get_page(params.get("page"))
     filters = {"q": query, "discipline": discipline, "level": level, "competency": competency_id}
-    page = Paginator(results, COURSES_PER_PAGE).get_page(params.get("page"))
+    competencies = Competency.objects.in_order().filter(modules__live=True).distinct()
     return {
         "courses": page.object_list,
         "page_obj": page,
@@ -84,6 +74,24 @@ def catalogue(*, index_page: CourseIndexPage, params) -> dict:
         "level_choices": Level.choices,
         "competency_choices": list(competencies),
     }
+
+
+def _narrowed(
+    courses: list[CoursePage], *, index_page: CourseIndexPage, discipline: str, query: str
+) -> list[CoursePage]:
+    """The courses for a discipline and a search, which are filtered here rather than in SQL."""
+    if discipline:
+        # Audience lists are short JSON arrays: filtering them here works on every database.
+        courses = [
+            c for c in courses if not c.audience_disciplines or discipline in c.audience_disciplines
+        ]
+    if query:
+        matched = {page.pk for page in CoursePage.objects.live().child_of(index_page).search(query)}
+        # A course also matches when one of its published modules does.
+        module_hits = ModulePage.objects.live().descendant_of(index_page).search(query)
+        module_course_paths = {m.path[: -ModulePage.steplen] for m in module_hits}
+        courses = [c for c in courses if c.pk in matched or c.path in module_course_paths]
+    return courses
 
 
 def _progress_summary(*, user, course: CoursePage, modules: list[ModulePage]) -> dict:
