@@ -64,6 +64,10 @@ def test_findings_are_highlighted_and_must_be_confirmed(login, assignment):
     client.post(url("check", log.pk), {"confirmed": "on"})
     log.refresh_from_db()
     assert log.state == LogState.SUBMITTED
+    # The supervisor sees what was confirmed as safe before deciding to sign.
+    review = login(assignment.supervisor).get(url("review", log.pk)).content.decode()
+    assert "confirmed 2 possible identifying details as safe" in review
+    assert "“555-201-7788”" in review
 
 
 @pytest.mark.parametrize(

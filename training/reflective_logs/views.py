@@ -276,11 +276,14 @@ def review_queue(request):
 
 def _render_review(request, log, *, status=200, **forms):
     services.log_record_view(log=log, viewer=request.user)
+    can_review = user_can_review_log(request.user, log)
     context = {
         "log": log,
+        # What the trainee confirmed as safe before submitting, for a second look before signing.
+        "deid_findings": deid.find_in_log(log) if can_review else [],
         "comments_by_section": selectors.comments_by_section(log=log),
         "addenda": log.addenda.all(),
-        "can_review": user_can_review_log(request.user, log),
+        "can_review": can_review,
         "can_sign_addendum": user_can_sign_addendum(request.user, log),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
