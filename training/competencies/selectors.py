@@ -89,9 +89,15 @@ def signed_rsc(*, trainee) -> list:
     return list(signed_rsc_rows(trainee=trainee))
 
 
-def rsc_items(*, trainee, category: EndorsementCategory | None) -> list[RscItem]:
-    """The trainee's signed RSC, each marked with whether its provider qualified that day."""
-    rows = signed_rsc(trainee=trainee)
+def rsc_items(
+    *, trainee, category: EndorsementCategory | None, rows: list | None = None
+) -> list[RscItem]:
+    """The trainee's signed RSC, each marked with whether its provider qualified that day.
+
+    `rows` are the trainee's signed RSC rows when the caller has them already (a page that shows
+    readiness, the grid and the chart reads them once).
+    """
+    rows = signed_rsc(trainee=trainee) if rows is None else rows
     if not rows:
         return []
     provider_ids = {row.provider_id for row in rows}
@@ -175,9 +181,11 @@ def readiness_for(
     trainee,
     category: EndorsementCategory | None = None,
     as_of: datetime.date | None = None,
+    rsc_rows: list | None = None,
 ) -> Readiness:
     """Evaluate a trainee against their target (or the given) category, and their renewal."""
     as_of = as_of or timezone.localdate()
+    rows = signed_rsc(trainee=trainee) if rsc_rows is None else rsc_rows
     profile = getattr(trainee, "profile", None)
     if category is None and profile is not None:
         category = profile.target_category
@@ -185,7 +193,10 @@ def readiness_for(
     report = None
     if category is not None:
         report = evaluate(
-            rules_for(category), training, rsc_items(trainee=trainee, category=category), as_of
+            rules_for(category),
+            training,
+            rsc_items(trainee=trainee, category=category, rows=rows),
+            as_of,
         )
     held = profile.endorsement_held if profile is not None else None
     renewal = due = None
@@ -196,7 +207,7 @@ def readiness_for(
         renewal = evaluate(
             renewal_rules_for(held),
             [t for t in training if t.completed_on > since],
-            [r for r in rsc_items(trainee=trainee, category=held) if r.held_on > since],
+            [r for r in rsc_items(trainee=trainee, category=held, rows=rows) if r.held_on > since],
             as_of,
         )
     return Readiness(trainee, category, as_of, report, held, due, renewal)
@@ -236,7 +247,7 @@ class GridDomain:
         return sum(1 for row in self.rows if row.covered)
 
 
-def competency_grid(*, trainee) -> list[GridDomain]:
+def competency_grid(*, trainee, rsc_rows: list | None = None) -> list[GridDomain]:
     """Every domain and knowledge area against the verified training and signed RSC that
     covers it."""
     from .enums import TrainingSource
@@ -258,7 +269,7 @@ def competency_grid(*, trainee) -> list[GridDomain]:
         label = f"{record.title} ({format_hours_short(record.hours)} h)"
         for competency in record.competencies.all():
             add(competency.pk, kind, Evidence(kind, label, record.completed_on))
-    for row in signed_rsc(trainee=trainee):
+    for row in signed_rsc(trainee=trainee) if rsc_rows is None else rsc_rows:
         label = f"Signed log, {row.minutes} min"
         for competency_id in row.competency_ids:
             add(competency_id, "rsc", Evidence("rsc", label, row.held_on))
@@ -331,13 +342,15 @@ class HoursChart:
         return not any(p.training or p.rsc for p in self.points)
 
 
-def hours_chart(*, trainee, category, as_of: datetime.date, months: int = 24) -> HoursChart:
+def hours_chart(
+    *, trainee, category, as_of: datetime.date, months: int = 24, rsc_rows: list | None = None
+) -> HoursChart:
     """Verified training and signed RSC hours, cumulative at each month's end."""
     from .readiness import minutes_to_hours
 
     first = (as_of.replace(day=1)) - relativedelta(months=months - 1)
     training = training_items(trainee=trainee)
-    rsc = [r for r in rsc_items(trainee=trainee, category=category) if not r.peer]
+    rsc = [r for r in rsc_items(trainee=trainee, category=category, rows=rsc_rows) if not r.peer]
     points = []
     for offset in range(months):
         month = first + relativedelta(months=offset)
@@ -421,9 +434,9 @@ def requirement_rows(report: ReadinessReport | None) -> list[RequirementRow]:
     return rows
 
 
-def trainee_panel(*, user) -> dict:
+def trainee_panel(*, user, rsc_rows: list | None = None) -> dict:
     """The readiness panel on a trainee's dashboard."""
-    readiness = readiness_for(trainee=user)
+    readiness = readiness_for(trainee=user, rsc_rows=rsc_rows)
     return {
         "readiness_panel": {
             "readiness": readiness,

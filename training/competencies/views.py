@@ -133,16 +133,17 @@ def training_reject(request, pk: int):
 
 
 def _readiness_context(request, trainee) -> dict:
-    readiness = selectors.readiness_for(trainee=trainee)
+    rows = selectors.signed_rsc(trainee=trainee)  # read once for readiness, grid and chart
+    readiness = selectors.readiness_for(trainee=trainee, rsc_rows=rows)
     return {
         "trainee": trainee,
         "is_self": trainee.pk == request.user.pk,
         "readiness": readiness,
         "requirements": selectors.requirement_rows(readiness.report),
         "renewal_requirements": selectors.requirement_rows(readiness.renewal),
-        "grid": selectors.competency_grid(trainee=trainee),
+        "grid": selectors.competency_grid(trainee=trainee, rsc_rows=rows),
         "chart": selectors.hours_chart(
-            trainee=trainee, category=readiness.category, as_of=timezone.localdate()
+            trainee=trainee, category=readiness.category, as_of=timezone.localdate(), rsc_rows=rows
         ),
         "pending_count": TrainingRecord.objects.for_trainee(trainee).pending().count(),
     }

@@ -19,10 +19,11 @@ def trainee_dashboard(*, user: User) -> dict:
         .select_related("supervisor")
         .order_by("starts_on")
     )
+    rsc_rows = logs.signed_rsc_rows(trainee=user)  # the hours panel and readiness share them
     return (
         {"supervisor_assignments": list(supervisors)}
-        | logs.trainee_dashboard_panel(user=user)
-        | competencies_trainee_panel(user=user)
+        | logs.trainee_dashboard_panel(user=user, rows=rsc_rows)
+        | competencies_trainee_panel(user=user, rsc_rows=rsc_rows)
         | courses.trainee_dashboard_panel(user=user)
     )
 

@@ -205,9 +205,9 @@ def log_status_counts(*, trainee) -> dict[str, int]:
     return counts
 
 
-def trainee_dashboard_panel(*, user) -> dict:
-    """Context for the trainee dashboard's hours panel."""
-    return {"rsc_hours": rsc_hours(rows=signed_rsc_rows(trainee=user))}
+def trainee_dashboard_panel(*, user, rows: list[SignedRsc] | None = None) -> dict:
+    """Context for the trainee dashboard's hours panel (from `rows` when already read)."""
+    return {"rsc_hours": rsc_hours(rows=signed_rsc_rows(trainee=user) if rows is None else rows)}
 
 
 def supervisor_dashboard_panel(*, user) -> dict:
