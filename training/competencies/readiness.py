@@ -10,9 +10,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from dateutil.relativedelta import relativedelta
+
+from training.core.hours import format_hours, minutes_to_hours, round_half_up
 
 TRAINING_HOURS = "training_hours"
 DEI_HOURS = "dei_hours"
@@ -86,20 +88,6 @@ class ReadinessReport:
     def result(self, code: str) -> RequirementResult | None:
         """The result for one requirement code, or None when the category does not ask it."""
         return next((r for r in self.results if r.code == code), None)
-
-
-def round_half_up(value: Decimal) -> Decimal:
-    """Two decimal places, halves rounded away from zero (as people expect, not banker's)."""
-    return Decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def minutes_to_hours(minutes: int) -> Decimal:
-    return round_half_up(Decimal(minutes) / Decimal(60))
-
-
-def format_hours(value: Decimal) -> str:
-    """'6.5', '30', '0.02': no trailing zeros, never scientific notation."""
-    return format(round_half_up(value).normalize(), "f")
 
 
 def format_day(day: date) -> str:

@@ -294,7 +294,7 @@ def competency_grid(*, trainee, rsc_rows: list | None = None) -> list[GridDomain
 
 
 def format_hours_short(hours) -> str:
-    from .readiness import format_hours
+    from training.core.hours import format_hours
 
     return format_hours(hours)
 
@@ -346,7 +346,7 @@ def hours_chart(
     *, trainee, category, as_of: datetime.date, months: int = 24, rsc_rows: list | None = None
 ) -> HoursChart:
     """Verified training and signed RSC hours, cumulative at each month's end."""
-    from .readiness import minutes_to_hours
+    from training.core.hours import minutes_to_hours
 
     first = (as_of.replace(day=1)) - relativedelta(months=months - 1)
     training = training_items(trainee=trainee)

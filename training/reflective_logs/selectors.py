@@ -3,12 +3,13 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from training.core.hours import minutes_to_hours
 from training.users.models import SupervisionAssignment, User
 
 from .enums import LogState, SessionFormat
@@ -94,11 +95,6 @@ def signed_rsc_rows(*, trainee) -> list[SignedRsc]:
     ]
 
 
-def _hours(minutes: int) -> Decimal:
-    """Hours to two places, rounded half up: the same figure readiness and exports show."""
-    return (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 @dataclass(frozen=True)
 class RscHours:
     total: Decimal
@@ -118,13 +114,15 @@ def rsc_hours(*, rows: list[SignedRsc], today: datetime.date | None = None) -> R
     for row in counting:
         by_provider[row.provider_name] += row.minutes
     return RscHours(
-        total=_hours(sum(r.minutes for r in counting)),
-        last_12_months=_hours(sum(r.minutes for r in counting if r.held_on > year)),
-        last_24_months=_hours(sum(r.minutes for r in counting if r.held_on > two_years)),
+        total=minutes_to_hours(sum(r.minutes for r in counting)),
+        last_12_months=minutes_to_hours(sum(r.minutes for r in counting if r.held_on > year)),
+        last_24_months=minutes_to_hours(sum(r.minutes for r in counting if r.held_on > two_years)),
         by_provider=sorted(
-            ((name, _hours(m)) for name, m in by_provider.items()), key=lambda p: -p[1]
+            ((name, minutes_to_hours(m)) for name, m in by_provider.items()), key=lambda p: -p[1]
         ),
-        about_providing_rsc=_hours(sum(r.minutes for r in counting if r.about_providing_rsc)),
+        about_providing_rsc=minutes_to_hours(
+            sum(r.minutes for r in counting if r.about_providing_rsc)
+        ),
         last_session=max((r.held_on for r in rows), default=None),
     )
 
@@ -192,7 +190,7 @@ def supervisee_hours(*, supervisor) -> list[dict]:
     minutes = {pk: (row["minutes"] or 0) for pk, row in figures.items()}
     last = {pk: row["last"] for pk, row in figures.items()}
     return [
-        {"trainee": t, "hours": _hours(minutes.get(pk, 0)), "last_session": last.get(pk)}
+        {"trainee": t, "hours": minutes_to_hours(minutes.get(pk, 0)), "last_session": last.get(pk)}
         for pk, t in trainees.items()
     ]
 
@@ -244,7 +242,7 @@ def coordinator_dashboard_panel(*, user) -> dict:
     return {
         "rsc_overview": {
             "counts": [(LogState(state).label, n) for state, n in counts.items()],
-            "signed_hours": _hours(signed_minutes),
+            "signed_hours": minutes_to_hours(signed_minutes),
             "overdue_by_supervisor": [(names[r["session__provider"]], r["n"]) for r in overdue],
         }
     }

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from training.competencies.batch import readiness_reports
 from training.competencies.models import TrainingRecord
+from training.core.hours import round_half_up
 from training.courses.models import Enrolment, ModuleProgress
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
@@ -84,8 +85,8 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[ProgressRow], object]]] = [
     ("Courses enrolled", lambda r: r.courses_enrolled),
     ("Courses completed", lambda r: r.courses_completed),
     ("Modules completed", lambda r: r.modules_completed),
-    ("Training hours (verified)", lambda r: _hours(r.training_hours)),
-    ("RSC hours (signed off)", lambda r: _hours(r.rsc_hours)),
+    ("Training hours (verified)", lambda r: round_half_up(r.training_hours)),
+    ("RSC hours (signed off)", lambda r: round_half_up(r.rsc_hours)),
     ("Last log (session date)", lambda r: r.last_log_on),
     ("Target endorsement", lambda r: r.target),
     ("Requirements met", lambda r: r.requirements_met),
@@ -93,10 +94,6 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[ProgressRow], object]]] = [
     ("Logs waiting for review", lambda r: r.logs_waiting),
     ("Longest wait (days)", lambda r: r.waiting_days),
 ]
-
-
-def _hours(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def _people(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:

@@ -1,8 +1,10 @@
 """Filters every template can use (registered as builtins in settings)."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django import template
+
+from training.core.hours import format_hours
 
 register = template.Library()
 
@@ -11,7 +13,6 @@ register = template.Library()
 def hours(value) -> str:
     """Hours as people write them, rounded half up to two places: 2.25, 1.5, 30."""
     try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return format_hours(str(value))
     except (InvalidOperation, ValueError):
         return ""
-    return format(amount.normalize(), "f")
