@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from home.services import site_ensure_home_page
+from tests.auth import sign_in
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 
 
@@ -48,7 +49,7 @@ def login(client):
     """Sign a person in with a session (the MFA stage is covered by its own tests)."""
 
     def _login(user):
-        client.force_login(user)
+        sign_in(client, user)
         return client
 
     return _login

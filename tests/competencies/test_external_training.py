@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.conftest import PDF_BYTES, png_bytes
 from tests.competencies.factories import TrainingRecordFactory
@@ -136,7 +137,7 @@ def record_with_certificate(login, trainee, pdf_upload):
 def test_the_owner_downloads_their_certificate_as_an_unsniffed_attachment(
     client, trainee, record_with_certificate
 ):
-    client.force_login(trainee)
+    sign_in(client, trainee)
     response = client.get(
         reverse("competencies_training_certificate", args=[record_with_certificate.pk])
     )
@@ -148,7 +149,7 @@ def test_the_owner_downloads_their_certificate_as_an_unsniffed_attachment(
 
 
 def test_another_trainee_gets_404_for_a_certificate(client, other_trainee, record_with_certificate):
-    client.force_login(other_trainee)
+    sign_in(client, other_trainee)
     response = client.get(
         reverse("competencies_training_certificate", args=[record_with_certificate.pk])
     )
@@ -161,14 +162,14 @@ def test_the_supervisor_may_download_it_and_an_unrelated_one_may_not(
 ):
     url = reverse("competencies_training_certificate", args=[record_with_certificate.pk])
     mine = SupervisionAssignmentFactory(trainee=trainee).supervisor
-    client.force_login(mine)
+    sign_in(client, mine)
     assert client.get(url).status_code == HTTPStatus.OK
-    client.force_login(UserFactory(supervisor=True, with_mfa=True))
+    sign_in(client, UserFactory(supervisor=True, with_mfa=True))
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_there_is_no_direct_url_to_a_certificate(client, trainee, record_with_certificate):
-    client.force_login(trainee)
+    sign_in(client, trainee)
     name = record_with_certificate.certificate.name
     assert client.get(f"/media/{name}").status_code == HTTPStatus.NOT_FOUND
     assert client.get(f"{settings.MEDIA_URL}{Path(name).name}").status_code == HTTPStatus.NOT_FOUND

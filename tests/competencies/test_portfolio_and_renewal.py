@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.auth import sign_in
 from tests.competencies.factories import TrainingRecordFactory, category
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory
 from training.competencies import selectors, services, tasks
@@ -62,12 +63,12 @@ def test_only_the_trainee_downloads_their_portfolio(client, applicant, other_tra
     export = services.portfolio_request(trainee=applicant)
     services.portfolio_build(export_id=export.pk)
     url = reverse("competencies_portfolio_download", args=[export.pk])
-    client.force_login(other_trainee)
+    sign_in(client, other_trainee)
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
     supervisor = applicant.supervisor_assignments.get().supervisor
-    client.force_login(supervisor)
+    sign_in(client, supervisor)
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
-    client.force_login(applicant)
+    sign_in(client, applicant)
     response = client.get(url)
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Disposition"].startswith("attachment;")

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import TrainingRecordFactory, category
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory, UserFactory
@@ -141,7 +142,7 @@ def test_the_evidence_grid_fills_in_from_records_and_signed_logs(seeded, fake_lo
 
 
 def test_another_trainee_gets_404_and_learns_nothing(client, seeded, other_trainee):
-    client.force_login(other_trainee)
+    sign_in(client, other_trainee)
     response = client.get(reverse("competencies_readiness_of", args=[seeded.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND
     body = response.content.decode()
@@ -150,7 +151,7 @@ def test_another_trainee_gets_404_and_learns_nothing(client, seeded, other_train
 
 def test_the_assigned_supervisor_sees_it(client, seeded):
     supervisor = SupervisionAssignmentFactory(trainee=seeded).supervisor
-    client.force_login(supervisor)
+    sign_in(client, supervisor)
     response = client.get(reverse("competencies_readiness_of", args=[seeded.pk]))
     assert response.status_code == HTTPStatus.OK
     assert "Endorsement readiness of Noor" in response.content.decode()
@@ -162,14 +163,14 @@ def test_a_past_supervisor_does_not(client, seeded):
         starts_on=datetime.date(2024, 1, 1),
         ends_on=datetime.date(2024, 12, 31),
     ).supervisor
-    client.force_login(supervisor)
+    sign_in(client, supervisor)
     response = client.get(reverse("competencies_readiness_of", args=[seeded.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
 def test_cohort_coordinators_see_it_and_others_do_not(client, seeded, coordinator):
     url = reverse("competencies_readiness_of", args=[seeded.pk])
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
     CohortFactory(coordinator=coordinator, trainees=[seeded])
     assert client.get(url).status_code == HTTPStatus.OK

@@ -9,6 +9,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from home.services import site_ensure_home_page
+from tests.auth import sign_in
 from training.users.services import role_groups_sync
 
 # Playwright's sync API runs an event loop in this thread; Django must still allow the ORM.
@@ -133,7 +134,7 @@ def sign_in_as(page, live_server):
 
     def _sign_in(user):
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(
             [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.auth import sign_in
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 from training.reflective_logs.enums import AuditAction
 from training.reflective_logs.models import LogAuditEvent
@@ -115,7 +116,7 @@ def test_role_by_view_matrix(
 ):
     user = people[role]
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     response = getattr(client, method)(url_for(name, submitted_log), data or {})
     assert response.status_code == expected[role_index], (role, name, method)
     if role not in ("trainee", "assigned"):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from wagtail.search import index
 
+from tests.auth import sign_in
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 from training.notifications.models import OutboxMessage
 from training.notifications.tasks import send_outbox_message
@@ -33,7 +34,7 @@ def test_the_canary_stays_with_the_trainee_and_their_supervisor(
     SupervisionAssignmentFactory(supervisor=unassigned, trainee=other_trainee)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.force_login(trainee)
+        sign_in(client, trainee)
         client.post(
             reverse("reflective_logs:create"),
             {
@@ -47,7 +48,7 @@ def test_the_canary_stays_with_the_trainee_and_their_supervisor(
         )
         log = models.ReflectiveLog.objects.get()
         client.post(reverse("reflective_logs:check", args=[log.pk]), {"confirmed": "on"})
-        client.force_login(supervisor)
+        sign_in(client, supervisor)
         own_view = client.get(reverse("reflective_logs:review", args=[log.pk]))
         assert CANARY in own_view.content.decode()
         client.post(
@@ -76,7 +77,7 @@ def test_the_canary_stays_with_the_trainee_and_their_supervisor(
         trainee: [reverse("dashboard_trainee"), reverse("reflective_logs:list")],
     }
     for user, urls in pages.items():
-        client.force_login(user)
+        sign_in(client, user)
         for url in urls:
             assert CANARY not in client.get(url).content.decode(errors="replace"), (user, url)
             assert CANARY not in url

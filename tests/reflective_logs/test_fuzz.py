@@ -7,6 +7,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.auth import sign_in
 from tests.security.test_fuzz_forms import values
 from training.reflective_logs.models import SECTION_FIELDS
 
@@ -38,7 +39,7 @@ def test_hostile_input_never_breaks_a_log_form(client, target, fuzz_counter):
     # A draft for the trainee's forms, a submitted log for the supervisor's.
     log = ReflectiveLogFactory(state="submitted" if role == "supervisor" else "draft")
     user = log.trainee if role == "trainee" else log.session.provider
-    client.force_login(user)
+    sign_in(client, user)
     args = [log.pk] if view in LOG_VIEWS else []
     url = reverse(f"reflective_logs:{view}", args=args)
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.auth import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_hostile_input_never_breaks_a_form(client, home_page, target, fuzz_count
     user = None
     if target.role != "anonymous":
         user = UserFactory(**{target.role: True}, with_mfa=target.role == "supervisor")
-        client.force_login(user)
+        sign_in(client, user)
     url = target.url(user)
 
     @settings(
@@ -131,6 +132,6 @@ def test_hostile_input_never_breaks_a_form(client, home_page, target, fuzz_count
         body = response.content.decode(errors="replace")
         assert 'data-fuzz="1"' not in body, (url, "markup came back unescaped")
         if user is not None and response.status_code == HTTPStatus.FOUND:
-            client.force_login(user)  # a successful password change may sign the person out
+            sign_in(client, user)  # a successful password change may sign the person out
 
     post()

@@ -21,6 +21,7 @@ from training.cohorts.models import Cohort
 from training.courses.models import ModuleProgress
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
+from training.scale.sessions import sign_in
 from training.users.enums import Role
 from training.users.models import User
 
@@ -103,7 +104,7 @@ def _clients(people: list[User]) -> list[tuple[User, Client]]:
     pairs = []
     for person in people:
         client = Client()
-        client.force_login(person)
+        sign_in(client, person)
         pairs.append((person, client))
     return pairs
 

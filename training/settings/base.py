@@ -75,8 +75,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "training.users.middleware.UserSessionActivityMiddleware",
     "training.users.middleware.StaffIdleTimeoutMiddleware",
-    "training.users.middleware.AdminAccessMiddleware",
     "training.users.middleware.RequireMFAMiddleware",
+    "training.users.middleware.AdminAccessMiddleware",
     "training.users.middleware.PrivatePagesNoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -213,14 +213,26 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Attune] "
 ACCOUNT_ADAPTER = "training.users.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    # Five failed attempts per account in five minutes; the sixth is refused.
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins: per client address, and five in five minutes per account *from one
+    # address* (the key is account + address, see AccountAdapter), so nobody can lock a person
+    # out from elsewhere. Across all addresses an account takes 30 failures an hour; past that
+    # only a correct password followed by a second factor gets in.
+    "login_failed": "10/m/ip,60/h/ip,5/5m/key",
+    "login_failed_account": "30/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
 # Changing email, password or second factor needs a recent sign-in.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# The client address behind a reverse proxy: either a header the proxy sets (e.g. X-Real-IP),
+# or how many proxies append to X-Forwarded-For. Neither is trusted unless configured.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None)
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+MFA_ADAPTER = "training.users.adapter.MFAAdapter"
+# Keys that encrypt authenticator secrets at rest (Fernet, comma-separated, the first encrypts);
+# by default a key derived from SECRET_KEY.
+ATTUNE_MFA_KEYS = env.list("ATTUNE_MFA_KEYS", default=[])
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Attune"
 USERSESSIONS_TRACK_ACTIVITY = True
@@ -229,7 +241,10 @@ USERSESSIONS_TRACK_ACTIVITY = True
 WAGTAIL_SITE_NAME = "Attune"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
-LOGIN_URL_PATH = "/accounts/login/"
+# Wagtail's own password forms are off: every password goes through allauth (see urls.py).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL_PATH
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

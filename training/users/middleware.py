@@ -2,7 +2,6 @@
 
 import time
 
-from allauth.mfa.models import Authenticator
 from allauth.usersessions.middleware import UserSessionsMiddleware
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +10,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 
+from .mfa import session_passed_second_factor, user_has_second_factor
 from .permissions import (
     user_can_access_cms,
     user_can_access_django_admin,
@@ -22,20 +23,22 @@ from .permissions import (
 WAGTAIL_ADMIN_PREFIX = "/admin/"
 DJANGO_ADMIN_PREFIX = "/django-admin/"
 
-# Pages a person who must still set up MFA may open.
-MFA_SETUP_URL_NAMES = frozenset({"account_logout", "account_reauthenticate", "account_login"})
-
 
 class AdminAccessMiddleware:
     """Signed-in people without an admin role get 403 on every admin URL.
 
     Anonymous visitors fall through to the admins' own redirects, which lead to allauth's login.
+    It runs after the MFA gate (a view-level hook, placed after it in MIDDLEWARE), so a session
+    without its second factor is ended before anything about roles is answered.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
         if user.is_authenticated:
             path = request.path_info
@@ -43,15 +46,22 @@ class AdminAccessMiddleware:
                 raise PermissionDenied("The authoring area is for coordinators.")
             if path.startswith(DJANGO_ADMIN_PREFIX) and not user_can_access_django_admin(user):
                 raise PermissionDenied("The site administration is for administrators.")
-        return self.get_response(request)
+        return None
 
 
-def user_has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+# Views a person who must still enrol a second factor may open: enrolment itself (allauth asks
+# for the password again first) and signing out. Exact view names, nothing by prefix.
+MFA_ENROLMENT_VIEWS = frozenset({"mfa_activate_totp", "account_reauthenticate", "account_logout"})
 
 
 class RequireMFAMiddleware:
-    """Supervisors and coordinators without an authenticator are sent to set one up first."""
+    """Supervisors, coordinators and administrators reach nothing without a second factor.
+
+    A session passes only when allauth recorded that it completed a second factor. A person
+    with an authenticator whose session did not (it was opened by a password alone, whatever
+    the path) is signed out and sent to allauth's sign-in, which asks for the code. A person
+    without one may only enrol it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,11 +73,17 @@ class RequireMFAMiddleware:
         user = request.user
         if not user.is_authenticated or not user_must_use_mfa(user):
             return None
-        match = request.resolver_match
-        url_name = (match.url_name or "") if match else ""
-        if url_name.startswith("mfa_") or url_name in MFA_SETUP_URL_NAMES:
+        if session_passed_second_factor(request):
             return None
-        if user_has_totp(user):
+        match = request.resolver_match
+        view_name = match.view_name if match else ""
+        if user_has_second_factor(user):
+            if view_name == "account_logout":
+                return None
+            logout(request)
+            messages.info(request, "Sign in with your password and your authenticator code.")
+            return redirect(f"{settings.LOGIN_URL_PATH}?{urlencode({'next': request.path})}")
+        if view_name in MFA_ENROLMENT_VIEWS:
             return None
         messages.info(
             request,

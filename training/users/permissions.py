@@ -48,8 +48,10 @@ def user_must_use_mfa(user) -> bool:
 
 
 def user_is_staff_role(user) -> bool:
-    """Supervisors, coordinators and superusers: the roles held to stricter session rules."""
-    return bool(user_roles(user) & MFA_REQUIRED_ROLES) or getattr(user, "is_superuser", False)
+    """Supervisors, coordinators and administrators: the people held to stricter session rules."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user_roles(user) & MFA_REQUIRED_ROLES) or user.is_superuser or user.is_staff
 
 
 def user_can_access_cms(user) -> bool:

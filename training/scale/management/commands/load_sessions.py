@@ -7,12 +7,13 @@ from django.test import Client
 from training.cohorts.models import Cohort
 from training.scale.bench import module_url
 from training.scale.generate import DOMAIN
+from training.scale.sessions import sign_in
 from training.users.models import SupervisionAssignment, User
 
 
 def _session_cookie(user: User) -> str:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
