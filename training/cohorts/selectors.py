@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from training.reports.progress import BATCH_SIZE, ProgressRow, iter_progress_rows
 from training.users.enums import Role
-from training.users.models import User
+from training.users.models import SupervisionAssignment, User
 
 from .models import Cohort
 
@@ -66,4 +66,15 @@ def cohorts_for(*, user: User):
             last_joined=Max("memberships__joined_at"),
         )
         .order_by("-starts_on", "name")
+    )
+
+
+def cohort_pairings(*, cohort: Cohort):
+    """The members' pairings that have not ended, for the cohort page (each can be ended)."""
+    today = timezone.localdate()
+    return (
+        SupervisionAssignment.objects.filter(trainee__cohorts=cohort)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("supervisor", "trainee")
+        .order_by("trainee__last_name", "trainee__first_name", "starts_on")
     )
