@@ -37,12 +37,17 @@ def my_data_download(request, token: str):
     return private_file_response(export.archive, filename="attune-data.zip")
 
 
-@second_factor_required
+@login_required
 def erasure(request):
     """Erase a person in two steps: name them, see what goes (logs under review by name),
     then confirm. A second factor from the last five minutes is asked for first."""
     if not user_can_access_cms(request.user):
         raise PermissionDenied
+    return _erasure(request)
+
+
+@second_factor_required
+def _erasure(request):
     if request.method != "POST":
         return render(request, "privacy/erasure.html", {"form": ErasureForm(actor=request.user)})
     if "confirmation" not in request.POST:
