@@ -38,6 +38,8 @@ def cohort_create(
     *, name: str, coordinator: User, starts_on=None, ends_on=None, description: str = ""
 ) -> Cohort:
     """Create a cohort run by `coordinator`."""
+    if not user_can_manage_cohorts(coordinator):
+        raise PermissionDenied
     cohort = Cohort(name=name, description=description, ends_on=ends_on)
     if starts_on:
         cohort.starts_on = starts_on
@@ -116,6 +118,8 @@ def cohort_import_csv(*, cohort: Cohort, text: str, invited_by: User) -> ImportR
     rows are reported with their line and reason, good rows go in, and a row is either done
     completely or not at all. Running it again invites nobody twice.
     """
+    if not user_can_view_cohort(invited_by, cohort):
+        raise PermissionDenied
     report = ImportReport()
     seen: set[str] = set()
     for line, cells in _rows(text):
@@ -228,6 +232,8 @@ def cohort_enrol(*, cohort: Cohort, course, enrolled_by: User) -> int:
     from training.courses.models import Enrolment
     from training.privacy.models import PrivacyAuditEvent
 
+    if not user_can_view_cohort(enrolled_by, cohort):
+        raise PermissionDenied
     if not course.live:
         raise ValidationError("This course is not published.")
     members = set(cohort.memberships.values_list("trainee_id", flat=True))

@@ -185,6 +185,9 @@ def invitation(request, token: str):
     if not found.is_usable:
         return render(request, "cohorts/invitation_used.html", status=410)
     if request.user.is_authenticated:
+        if found.email.lower() != request.user.email.lower():
+            # Someone else's link: say nothing about the cohort or the person.
+            return render(request, "cohorts/invitation_not_yours.html", status=403)
         if request.method == "POST":
             if request.POST.get("answer") == "decline":
                 if invitation_decline(token=token, user=request.user):
@@ -195,8 +198,8 @@ def invitation(request, token: str):
                 return redirect("dashboard")
             messages.error(
                 request,
-                "This invitation cannot be used with this account: it was sent to another "
-                "email address, or it is for trainees only.",
+                "This invitation is for trainees only, and this account holds another role. "
+                "An invitation never changes anyone's role; ask the coordinator.",
             )
             return render(request, "cohorts/invitation.html", {"invitation": found}, status=403)
         return render(request, "cohorts/invitation.html", {"invitation": found})
