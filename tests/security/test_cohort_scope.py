@@ -126,7 +126,7 @@ class World:
                 .values_list("pk", "state", "use_of_self", "version")
             ),
             LogComment.objects.count(),
-            list(Invitation.objects.order_by("pk").values_list("pk", "status")),
+            list(Invitation.objects.order_by("pk").values()),
             list(TrainingRecord.objects.filter(trainee=self.target).values_list("pk", "verified")),
             list(
                 User.objects.filter(pk=self.target.pk).values_list(
