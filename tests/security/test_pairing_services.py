@@ -159,3 +159,18 @@ def test_the_django_admin_cannot_change_a_pairing_even_for_a_superuser():
     assert response.status_code == HTTPStatus.FORBIDDEN
     pairing.refresh_from_db()
     assert pairing.ends_on == TODAY - DAY
+
+
+def test_a_coordinator_cannot_end_another_cohorts_pairing_through_her_own_cohort(
+    login, coordinator, cohort
+):
+    """Her cohort's id with another cohort's pairing: the same 404 as for no pairing."""
+    outsider = UserFactory(trainee=True)
+    CohortFactory(trainees=[outsider])
+    pairing = SupervisionAssignmentFactory(trainee=outsider)
+    url = reverse("cohort_pairing_end", args=[cohort.pk, pairing.pk])
+    response = login(coordinator).post(url, {"ends_on": TODAY.isoformat()})
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    pairing.refresh_from_db()
+    assert pairing.ends_on is None
+    assert not PrivacyAuditEvent.objects.filter(action="assignment_end").exists()

@@ -33,7 +33,8 @@ ROWS_PER_PAGE = 100
 
 
 def _cohort_for(request, pk: int) -> Cohort:
-    cohort = Cohort.objects.filter(pk=pk).first()
+    """The cohort, or the same 404 for one that is not the user's as for one that is not."""
+    cohort = Cohort.objects.filter(pk=pk).first() if pk <= MAX_ID else None
     if cohort is None or not user_can_view_cohort(request.user, cohort):
         raise Http404
     return cohort
