@@ -157,3 +157,16 @@ def test_only_the_invited_account_can_answer(poacher, their_trainee, other_train
     assert not CohortMembership.objects.filter(cohort=cohort).exists()
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.PENDING
+
+
+def test_a_trainee_finds_a_pending_invitation_on_their_dashboard(poacher, their_trainee):
+    """Nothing happens without an answer, so the question is put where the trainee looks."""
+    coordinator, cohort = poacher
+    cohort_import_csv(cohort=cohort, text=f"R,{their_trainee.email}", invited_by=coordinator)
+    invitation = Invitation.objects.get(cohort=cohort)
+    client = sign_in(Client(), their_trainee)
+    page = client.get(reverse("dashboard_trainee")).content.decode()
+    assert reverse("cohort_invitation", args=[invitation.token]) in page
+    client.post(reverse("cohort_invitation", args=[invitation.token]), {"answer": "decline"})
+    page = client.get(reverse("dashboard_trainee")).content.decode()
+    assert "Invitations to answer" not in page

@@ -204,7 +204,7 @@ def invitation(request, token: str):
             )
             return render(request, "cohorts/invitation.html", {"invitation": found}, status=403)
         return render(request, "cohorts/invitation.html", {"invitation": found})
-    if User.objects.filter(email=found.email).exists():
+    if User.objects.filter(email__iexact=found.email).exists():
         return redirect(f"{reverse('account_login')}?next={request.path}")
     # The link proves the address: allauth will not ask to verify it again.
     get_adapter(request).stash_verified_email(request, found.email)

@@ -19,8 +19,13 @@ def trainee_dashboard(*, user: User) -> dict:
         .order_by("starts_on")
     )
     rsc_rows = logs.signed_rsc_rows(trainee=user)  # the hours panel and readiness share them
+    from training.cohorts.selectors import invitations_for
+
     return (
-        {"supervisor_assignments": list(supervisors)}
+        {
+            "supervisor_assignments": list(supervisors),
+            "cohort_invitations": invitations_for(user=user),
+        }
         | logs.trainee_dashboard_panel(user=user, rows=rsc_rows)
         | competencies_trainee_panel(user=user, rsc_rows=rsc_rows)
         | courses.trainee_dashboard_panel(user=user)
