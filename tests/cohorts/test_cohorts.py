@@ -63,29 +63,30 @@ def test_trainees_and_supervisors_cannot_open_cohort_pages(login, cohort, role):
 
 
 def test_csv_import_takes_good_rows_and_reports_bad_ones_by_line(cohort, coordinator):
-    existing = UserFactory(email="chloe@example.org")
+    existing = UserFactory(email="chloe@example.org", trainee=True)
     report = cohort_import_csv(cohort=cohort, text=CSV, invited_by=coordinator)
-    assert report.invited == ["ana@example.org"]
-    assert report.added == ["chloe@example.org"]
+    assert report.invited == ["ana@example.org", "chloe@example.org"]
     assert [line for line, _ in report.errors] == [3, 4, 6, 7]
     reasons = dict(report.errors)
     assert "name is empty" in reasons[3]
     assert "not a valid email" in reasons[4]
     assert "appears earlier" in reasons[6]
     assert "two columns" in reasons[7]
-    assert CohortMembership.objects.filter(cohort=cohort, trainee=existing).exists()
+    # The existing account is invited, not added: it joins only when it accepts.
+    assert not CohortMembership.objects.filter(cohort=cohort, trainee=existing).exists()
     assert OutboxMessage.objects.filter(to_email="ana@example.org").count() == 1
+    assert OutboxMessage.objects.filter(to_email="chloe@example.org").count() == 1
 
 
 def test_running_the_same_import_again_adds_no_duplicates(cohort, coordinator):
-    UserFactory(email="chloe@example.org")
+    UserFactory(email="chloe@example.org", trainee=True)
     cohort_import_csv(cohort=cohort, text=CSV, invited_by=coordinator)
     again = cohort_import_csv(cohort=cohort, text=CSV, invited_by=coordinator)
-    assert again.invited == [] and again.added == []
+    assert again.invited == []
     assert sorted(again.unchanged) == ["ana@example.org", "chloe@example.org"]
-    assert Invitation.objects.count() == 1
-    assert CohortMembership.objects.count() == 1
-    assert OutboxMessage.objects.count() == 1
+    assert Invitation.objects.count() == 2
+    assert CohortMembership.objects.count() == 0
+    assert OutboxMessage.objects.count() == 2
 
 
 def test_import_page_accepts_an_uploaded_file(login, coordinator, cohort):

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.cohorts.factories import CohortFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 from training.competencies.models import TrainingRecord
 from training.notifications.enums import OutboxStatus
@@ -41,8 +42,9 @@ SECRETS = {
 
 
 @pytest.fixture
-def person():
-    """A trainee with data in every kind of table that holds personal data."""
+def person(coordinator):
+    """A trainee (of `coordinator`'s cohort) with data in every kind of table that holds
+    personal data."""
     user = UserFactory(
         trainee=True,
         with_mfa=True,
@@ -70,6 +72,7 @@ def person():
         action_flag=CHANGE,
     )
     DataExport.objects.create(user=user)
+    CohortFactory(coordinator=coordinator, trainees=[user])
     return user
 
 
@@ -192,14 +195,16 @@ def test_coordinator_erases_through_the_page_and_trainees_cannot(
 ):
     assert login(trainee).get(reverse("privacy_erasure")).status_code == HTTPStatus.FORBIDDEN
     client = login(coordinator)
-    bad = client.post(reverse("privacy_erasure"), {"email": person.email, "confirmation": "erase"})
-    assert bad.status_code == HTTPStatus.OK
+    url = reverse("privacy_erasure")
+    preview = client.post(url, {"email": person.email})
+    assert preview.status_code == HTTPStatus.OK
+    assert person.display_name in preview.content.decode()
+    bad = client.post(url, {"email": person.email, "confirmation": "erase"})
+    assert bad.status_code == HTTPStatus.BAD_REQUEST
     assert "in capitals" in bad.content.decode()
-    unknown = client.post(
-        reverse("privacy_erasure"), {"email": "nobody@example.org", "confirmation": "ERASE"}
-    )
-    assert "No account uses" in unknown.content.decode()
-    done = client.post(reverse("privacy_erasure"), {"email": person.email, "confirmation": "ERASE"})
+    unknown = client.post(url, {"email": "nobody@example.org", "confirmation": "ERASE"})
+    assert "No account you may erase" in unknown.content.decode()
+    done = client.post(url, {"email": person.email, "confirmation": "ERASE"})
     assert done.status_code == HTTPStatus.FOUND
     assert PrivacyAuditEvent.objects.filter(action="erasure", actor=coordinator).count() == 1
 
@@ -209,7 +214,7 @@ def test_a_coordinator_cannot_erase_another_coordinator(login, coordinator):
     response = login(coordinator).post(
         reverse("privacy_erasure"), {"email": other.email, "confirmation": "ERASE"}
     )
-    assert response.status_code == HTTPStatus.OK
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert other.__class__.objects.get(pk=other.pk).is_active
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_erasure_deletes_drafts_and_keeps_signed_logs_linked_to_the_pseudonym(trainee, supervisor):
     draft = ReflectiveLogFactory(trainee=trainee, session__provider=supervisor)
     signed = ReflectiveLogFactory(trainee=trainee, session__provider=supervisor, state="signed_off")
-    user_erase(user=trainee, actor=UserFactory(coordinator=True))
+    user_erase(user=trainee, actor=UserFactory(is_superuser=True))
     assert not ReflectiveLog.objects.filter(pk=draft.pk).exists()
     kept = ReflectiveLog.objects.get(pk=signed.pk)
     assert kept.trainee.email.endswith("@erased.invalid")

@@ -12,7 +12,7 @@ ADMIN_URLS = [
     "/admin/",
     "/admin/pages/",
     "/admin/snippets/",
-    "/admin/supervision_assignments/",
+    "/admin/provider_qualifications/",
     "/admin/users/",
     "/django-admin/",
     "/django-admin/users/user/",

@@ -4,6 +4,7 @@ import csv
 import tempfile
 from collections.abc import Iterator
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
@@ -12,6 +13,7 @@ from training.privacy.models import PrivacyAuditEvent
 from training.reports.progress import EXPORT_COLUMNS
 
 from .models import Cohort
+from .permissions import user_can_view_cohort
 from .selectors import cohort_trainee_rows
 
 _HEADINGS = [heading for heading, _value in EXPORT_COLUMNS]
@@ -36,6 +38,9 @@ def _csv_lines(cohort: Cohort) -> Iterator[str]:
 
 
 def _audit(cohort: Cohort, actor, fmt: str) -> None:
+    """Refuse an actor who does not coordinate the cohort; record the export."""
+    if not user_can_view_cohort(actor, cohort):
+        raise PermissionDenied
     PrivacyAuditEvent.objects.create(
         action="cohort_export", actor=actor, details={"cohort": cohort.pk, "format": fmt}
     )

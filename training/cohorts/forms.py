@@ -59,6 +59,8 @@ class InviteForm(forms.Form):
 
 
 class PairingForm(forms.Form):
+    """A pairing for the cohort's members; the service checks qualification and overlap."""
+
     trainee = QuickChoiceField(queryset=User.objects.none())
     supervisor = QuickChoiceField(queryset=User.objects.none())
     kind = forms.ChoiceField(choices=AssignmentKind.choices, initial=AssignmentKind.INDIVIDUAL)
@@ -76,26 +78,6 @@ class PairingForm(forms.Form):
             "last_name"
         )
 
-    def clean(self):
-        """Flag, before saving, a pairing whose RSC would not count toward the trainee's target."""
-        from training.competencies.selectors import provider_qualifies
-
-        data = super().clean()
-        trainee, supervisor = data.get("trainee"), data.get("supervisor")
-        if not trainee or not supervisor or data.get("pair_anyway"):
-            return data
-        target = getattr(getattr(trainee, "profile", None), "target_category", None)
-        if target is not None and not provider_qualifies(
-            supervisor, target, on=data.get("starts_on")
-        ):
-            self.add_error(
-                "supervisor",
-                f"{supervisor.display_name} is not qualified in the provider registry to give "
-                f"RSC that counts toward {target.code}, {trainee.display_name}'s target. "
-                "Choose another supervisor, or tick “Pair anyway”.",
-            )
-        return data
-
 
 class EnrolForm(forms.Form):
     """Choose a published course for the whole cohort."""
@@ -107,3 +89,7 @@ class EnrolForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+
+
+class PairingEndForm(forms.Form):
+    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))

@@ -58,14 +58,21 @@ def _token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
 class InvitationQuerySet(models.QuerySet):
     def open(self) -> "InvitationQuerySet":
         cutoff = timezone.now() - Invitation.VALID_FOR
-        return self.filter(accepted_at__isnull=True, created_at__gte=cutoff)
+        return self.filter(status=InvitationStatus.PENDING, created_at__gte=cutoff)
 
 
 class Invitation(models.Model):
-    """A single-use link inviting someone to create an account and join a cohort."""
+    """A single-use link asking someone to join a cohort: a new person creates an account, a
+    person who already has one accepts or declines while signed in. Nobody joins without it."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -79,6 +86,10 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     VALID_FOR = timedelta(days=30)
 
@@ -97,4 +108,7 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and timezone.now() - self.created_at <= self.VALID_FOR
+        return (
+            self.status == InvitationStatus.PENDING
+            and timezone.now() - self.created_at <= self.VALID_FOR
+        )

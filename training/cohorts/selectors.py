@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from training.reports.progress import BATCH_SIZE, ProgressRow, iter_progress_rows
 from training.users.enums import Role
-from training.users.models import User
+from training.users.models import SupervisionAssignment, User
 
-from .models import Cohort
+from .models import Cohort, Invitation
 
 
 def cohort_trainee_rows(*, cohort: Cohort, batch_size: int = BATCH_SIZE) -> Iterator[ProgressRow]:
@@ -66,4 +66,26 @@ def cohorts_for(*, user: User):
             last_joined=Max("memberships__joined_at"),
         )
         .order_by("-starts_on", "name")
+    )
+
+
+def cohort_pairings(*, cohort: Cohort):
+    """The members' pairings that have not ended, for the cohort page (each can be ended)."""
+    today = timezone.localdate()
+    return (
+        SupervisionAssignment.objects.filter(trainee__cohorts=cohort)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("supervisor", "trainee")
+        .order_by("trainee__last_name", "trainee__first_name", "starts_on")
+    )
+
+
+def invitations_for(*, user: User) -> list[Invitation]:
+    """Cohort invitations waiting for this person's answer (they join only by accepting)."""
+    return list(
+        Invitation.objects.open()
+        .filter(email__iexact=user.email)
+        .exclude(cohort__memberships__trainee=user)
+        .select_related("cohort")
+        .order_by("created_at")
     )

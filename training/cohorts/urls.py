@@ -12,6 +12,11 @@ urlpatterns = [
     ),
     path("coordination/cohorts/<int:pk>/invite/", views.cohort_invite, name="cohort_invite"),
     path("coordination/cohorts/<int:pk>/pair/", views.cohort_pair, name="cohort_pair"),
+    path(
+        "coordination/cohorts/<int:pk>/pairings/<int:assignment_pk>/end/",
+        views.cohort_pairing_end,
+        name="cohort_pairing_end",
+    ),
     path("coordination/cohorts/<int:pk>/enrol/", views.cohort_enrol_course, name="cohort_enrol"),
     path("invitations/<str:token>/", views.invitation, name="cohort_invitation"),
 ]

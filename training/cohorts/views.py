@@ -8,29 +8,33 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from training.core.forms import MAX_ID
 from training.reports.progress import FILTERS, TableState
 from training.reports.selectors import cohort_charts
-from training.users.models import User
-from training.users.services import assignment_create
+from training.users.models import SupervisionAssignment, User
 
 from . import selectors
 from .exports import cohort_export_csv, cohort_export_xlsx
-from .forms import CohortForm, EnrolForm, InviteForm, PairingForm
+from .forms import CohortForm, EnrolForm, InviteForm, PairingEndForm, PairingForm
 from .models import Cohort, Invitation
 from .permissions import user_can_manage_cohorts, user_can_view_cohort
 from .services import (
     INVITATION_SESSION_KEY,
+    assignment_create,
+    assignment_end,
     cohort_create,
     cohort_enrol,
     cohort_import_csv,
     invitation_accept,
+    invitation_decline,
 )
 
 ROWS_PER_PAGE = 100
 
 
 def _cohort_for(request, pk: int) -> Cohort:
-    cohort = Cohort.objects.filter(pk=pk).first()
+    """The cohort, or the same 404 for one that is not the user's as for one that is not."""
+    cohort = Cohort.objects.filter(pk=pk).first() if pk <= MAX_ID else None
     if cohort is None or not user_can_view_cohort(request.user, cohort):
         raise Http404
     return cohort
@@ -60,6 +64,7 @@ def _render_cohort(
         "invitations": cohort.invitations.open()[:50],
         "invite_form": invite_form or InviteForm(),
         "pairing_form": pairing_form or PairingForm(cohort=cohort),
+        "pairings": selectors.cohort_pairings(cohort=cohort),
         "enrol_form": enrol_form or EnrolForm(),
         "report": report,
     }
@@ -113,8 +118,7 @@ def cohort_pair(request, pk: int):
     form = PairingForm(request.POST, cohort=cohort)
     if form.is_valid():
         try:
-            fields = {k: v for k, v in form.cleaned_data.items() if k != "pair_anyway"}
-            assignment_create(**fields)
+            assignment_create(actor=request.user, cohort=cohort, **form.cleaned_data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
@@ -122,6 +126,36 @@ def cohort_pair(request, pk: int):
             messages.success(request, "The trainee and supervisor are paired.")
             return redirect("cohort_detail", pk=cohort.pk)
     return _render_cohort(request, cohort, pairing_form=form, status=400)
+
+
+@login_required
+@require_POST
+def cohort_pairing_end(request, pk: int, assignment_pk: int):
+    """End one of the cohort's pairings (the service checks the coordinator and the dates)."""
+    cohort = _cohort_for(request, pk)
+    assignment = (
+        SupervisionAssignment.objects.filter(
+            pk=min(assignment_pk, MAX_ID + 1), trainee__cohorts=cohort
+        )
+        .select_related("trainee")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    form = PairingEndForm(request.POST)
+    if form.is_valid():
+        try:
+            assignment_end(
+                actor=request.user, assignment=assignment, ends_on=form.cleaned_data["ends_on"]
+            )
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, "The pairing's end date is saved.")
+    else:
+        messages.error(request, "Choose the day the pairing ends.")
+    return redirect("cohort_detail", pk=cohort.pk)
 
 
 @login_required
@@ -145,20 +179,32 @@ def cohort_enrol_course(request, pk: int):
 
 
 def invitation(request, token: str):
-    """Where an invitation link lands: join now, sign in first, or create the account."""
+    """Where an invitation link lands: accept or decline, sign in first, or create the account."""
     found = Invitation.objects.select_related("cohort").filter(token=token).first()
     if found is None:
         raise Http404
     if not found.is_usable:
         return render(request, "cohorts/invitation_used.html", status=410)
     if request.user.is_authenticated:
+        if found.email.lower() != request.user.email.lower():
+            # Someone else's link: say nothing about the cohort or the person.
+            return render(request, "cohorts/invitation_not_yours.html", status=403)
         if request.method == "POST":
-            if invitation_accept(token=token, user=request.user):
+            if request.POST.get("answer") == "decline":
+                if invitation_decline(token=token, user=request.user):
+                    messages.info(request, f"You declined the invitation to {found.cohort.name}.")
+                    return redirect("dashboard")
+            elif invitation_accept(token=token, user=request.user):
                 messages.success(request, f"You joined {found.cohort.name}.")
                 return redirect("dashboard")
-            messages.error(request, "This invitation was sent to a different email address.")
+            messages.error(
+                request,
+                "This invitation is for trainees only, and this account holds another role. "
+                "An invitation never changes anyone's role; ask the coordinator.",
+            )
+            return render(request, "cohorts/invitation.html", {"invitation": found}, status=403)
         return render(request, "cohorts/invitation.html", {"invitation": found})
-    if User.objects.filter(email=found.email).exists():
+    if User.objects.filter(email__iexact=found.email).exists():
         return redirect(f"{reverse('account_login')}?next={request.path}")
     # The link proves the address: allauth will not ask to verify it again.
     get_adapter(request).stash_verified_email(request, found.email)

@@ -1,6 +1,5 @@
 """View-shaped reads for the three dashboards."""
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from training.competencies.selectors import trainee_panel as competencies_trainee_panel
@@ -20,8 +19,13 @@ def trainee_dashboard(*, user: User) -> dict:
         .order_by("starts_on")
     )
     rsc_rows = logs.signed_rsc_rows(trainee=user)  # the hours panel and readiness share them
+    from training.cohorts.selectors import invitations_for
+
     return (
-        {"supervisor_assignments": list(supervisors)}
+        {
+            "supervisor_assignments": list(supervisors),
+            "cohort_invitations": invitations_for(user=user),
+        }
         | logs.trainee_dashboard_panel(user=user, rows=rsc_rows)
         | competencies_trainee_panel(user=user, rsc_rows=rsc_rows)
         | courses.trainee_dashboard_panel(user=user)
@@ -44,13 +48,20 @@ def supervisor_dashboard(*, user: User) -> dict:
 
 
 def coordinator_dashboard(*, user: User) -> dict:
-    """Programme-wide counts and the current pairings."""
+    """Counts and current pairings of the trainees in the coordinator's cohorts (everyone's
+    for a site admin): another cohort's trainees are never named here."""
     today = timezone.localdate()
-    people = User.objects.filter(is_active=True).aggregate(
-        trainees=Count("pk", filter=Q(groups__name=Role.TRAINEE), distinct=True),
-        supervisors=Count("pk", filter=Q(groups__name=Role.SUPERVISOR), distinct=True),
-    )
-    current = SupervisionAssignment.objects.active_on(today)
+    trainees = User.objects.filter(is_active=True, groups__name=Role.TRAINEE)
+    if not user.is_superuser:
+        trainees = trainees.filter(cohorts__coordinators=user)
+    trainee_ids = trainees.values("pk")
+    people = {
+        "trainees": trainees.distinct().count(),
+        "supervisors": User.objects.filter(is_active=True, groups__name=Role.SUPERVISOR)
+        .distinct()
+        .count(),
+    }
+    current = SupervisionAssignment.objects.active_on(today).filter(trainee__in=trainee_ids)
     paired_trainees = current.values("trainee").distinct().count()
     assignments = current.select_related("supervisor", "trainee").order_by(
         "supervisor__last_name", "trainee__last_name"

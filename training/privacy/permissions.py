@@ -1,5 +1,4 @@
-from training.users.enums import Role
-from training.users.permissions import user_can_access_cms, user_has_role
+from training.users.permissions import user_can_access_cms, user_is_staff_role
 
 
 def user_can_download_export(user, export) -> bool:
@@ -8,9 +7,14 @@ def user_can_download_export(user, export) -> bool:
 
 
 def user_can_erase_user(actor, subject) -> bool:
-    """Coordinators erase trainees and supervisors; coordinators and admins need a superuser."""
-    if not user_can_access_cms(actor) or actor.pk == subject.pk:
+    """A site admin (superuser) erases anyone but themselves; a coordinator only the trainees
+    she is responsible for: members of her cohorts who accepted, holding no staff role."""
+    from training.competencies.permissions import user_coordinates_trainee
+
+    if subject is None or not user_can_access_cms(actor) or actor.pk == subject.pk:
         return False
-    if subject.is_superuser or user_has_role(subject, Role.COORDINATOR):
-        return actor.is_superuser
-    return True
+    if actor.is_superuser:
+        return True
+    if user_is_staff_role(subject) or not subject.is_active:
+        return False
+    return user_coordinates_trainee(actor, subject)

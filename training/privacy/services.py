@@ -9,6 +9,7 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -126,11 +127,40 @@ def _identifying_values(user) -> list[str]:
     return [v for v in values if v and len(v) >= 3]
 
 
+def logs_under_review(*, user) -> list:
+    """The person's logs a supervisor has (submitted, or returned after review): erasure
+    deletes them, so the coordinator is told and must confirm by name first."""
+    from training.reflective_logs.enums import LogState
+    from training.reflective_logs.models import ReflectiveLog
+
+    return list(
+        ReflectiveLog.objects.filter(
+            trainee=user, state__in=[LogState.SUBMITTED, LogState.RETURNED]
+        )
+        .select_related("session__provider")
+        .order_by("session__held_on", "pk")
+    )
+
+
 @transaction.atomic
-def user_erase(*, user, actor) -> PrivacyAuditEvent:
-    """Remove or pseudonymise everything about `user`, keep what must be kept, audit it."""
+def user_erase(*, user, actor, delete_logs_under_review: bool = False) -> PrivacyAuditEvent:
+    """Remove or pseudonymise everything about `user`, keep what must be kept, audit it.
+
+    PermissionDenied unless `actor` may erase this person (user_can_erase_user); ValidationError
+    when logs are under a supervisor's review and `delete_logs_under_review` was not confirmed.
+    """
     from training.users.sessions import sessions_end
 
+    from .permissions import user_can_erase_user
+
+    if not user_can_erase_user(actor, user):
+        raise PermissionDenied
+    reviewed = logs_under_review(user=user)
+    if reviewed and not delete_logs_under_review:
+        raise ValidationError(
+            f"{len(reviewed)} log(s) of this person are with a supervisor for review; erasure "
+            "would delete them. Confirm that explicitly."
+        )
     User = get_user_model()
     identifying = _identifying_values(user)
     counts: dict[str, int] = {}
@@ -168,7 +198,10 @@ def user_erase(*, user, actor) -> PrivacyAuditEvent:
     user.set_unusable_password()
     user.save()
     return PrivacyAuditEvent.objects.create(
-        action="erasure", actor=actor, subject_ref=subject_ref(user), details={"rows": counts}
+        action="erasure",
+        actor=actor,
+        subject_ref=subject_ref(user),
+        details={"rows": counts, "logs_under_review_deleted": [log.pk for log in reviewed]},
     )
 
 

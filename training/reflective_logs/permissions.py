@@ -14,14 +14,24 @@ def user_is_log_trainee(user, log: ReflectiveLog) -> bool:
     return _signed_in(user) and log.trainee_id == user.pk
 
 
+# What a supervisor may ever see: a log the trainee submitted (and later states). A draft is
+# the trainee's alone: it has not been through the de-identification check yet.
+REVIEWER_VISIBLE_LOG_STATES = frozenset(
+    {LogState.SUBMITTED, LogState.RETURNED, LogState.SIGNED_OFF}
+)
+
+
 def user_is_log_reviewer(user, log: ReflectiveLog) -> bool:
-    """The session's supervisor, assigned to the trainee on the session date and still today.
+    """The session's supervisor, assigned to the trainee on the session date and still today,
+    once the trainee has submitted the log (never a draft).
 
     Ending an assignment takes effect on the next request: nothing here is cached.
     """
     session = log.session
     return (
         _signed_in(user)
+        and log.state in REVIEWER_VISIBLE_LOG_STATES
+        and log.submitted_at is not None
         and session.provider_id == user.pk
         and user_supervises(user, log.trainee, on=session.held_on)
         and user_supervises(user, log.trainee)

@@ -8,10 +8,6 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
     Role.SUPERVISOR: [],
     Role.COORDINATOR: [
         "wagtailadmin.access_admin",
-        "users.add_supervisionassignment",
-        "users.change_supervisionassignment",
-        "users.delete_supervisionassignment",
-        "users.view_supervisionassignment",
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",
@@ -29,6 +25,17 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
             )
             for action in ("add", "change", "delete", "view")
         ),
+    ],
+}
+
+# Permissions a role's group must not hold, removed on every sync (groups made by an earlier
+# version kept them). Pairings change only through the cohort services, which check the
+# coordinator's cohort; a model permission would let any admin form edit any pairing.
+ROLE_WITHDRAWN_PERMISSIONS: dict[str, list[str]] = {
+    Role.TRAINEE: [],
+    Role.SUPERVISOR: [],
+    Role.COORDINATOR: [
+        f"users.{action}_supervisionassignment" for action in ("add", "change", "delete", "view")
     ],
 }
 

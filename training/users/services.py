@@ -1,16 +1,15 @@
-"""Writes for people, roles, profiles and supervision assignments."""
-
-import datetime
+"""Writes for people, roles and profiles."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .enums import AssignmentKind, Role
-from .models import Profile, SupervisionAssignment, User
+from .enums import Role
+from .models import Profile, User
 from .roles import (
     COORDINATOR_COLLECTION_PERMISSIONS,
     COORDINATOR_PAGE_PERMISSIONS,
     ROLE_MODEL_PERMISSIONS,
+    ROLE_WITHDRAWN_PERMISSIONS,
 )
 
 
@@ -35,6 +34,7 @@ def role_groups_sync() -> dict[str, Group]:
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         group.permissions.add(*_permissions(ROLE_MODEL_PERMISSIONS[role]))
+        group.permissions.remove(*_permissions(ROLE_WITHDRAWN_PERMISSIONS[role]))
         groups[role.value] = group
 
     coordinators = groups[Role.COORDINATOR]
@@ -92,29 +92,5 @@ def profile_update(*, user: User, **fields) -> Profile:
     return profile
 
 
-@transaction.atomic
-def assignment_create(
-    *,
-    supervisor: User,
-    trainee: User,
-    starts_on: datetime.date,
-    ends_on: datetime.date | None = None,
-    kind: str = AssignmentKind.INDIVIDUAL,
-) -> SupervisionAssignment:
-    """Pair a trainee with a supervisor, validating roles and overlap."""
-    assignment = SupervisionAssignment(
-        supervisor=supervisor, trainee=trainee, starts_on=starts_on, ends_on=ends_on, kind=kind
-    )
-    assignment.full_clean()
-    assignment.save()
-    return assignment
-
-
-def assignment_end(
-    *, assignment: SupervisionAssignment, on: datetime.date
-) -> SupervisionAssignment:
-    """End a pairing; access that depended on it stops from the next request."""
-    assignment.ends_on = on
-    assignment.full_clean()
-    assignment.save(update_fields=["ends_on"])
-    return assignment
+# Pairings are made and ended only by training/cohorts/services.py (assignment_create,
+# assignment_end), which check the coordinator's cohort and audit each change.
