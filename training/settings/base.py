@@ -194,6 +194,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Sign-off ledger (issue 13, finding 9) -------------------------------------------------
+# Daily digest of the sign-off chain's head: a file in default storage + an email to
+# coordinators; verify_signoffs compares the chain with every stored digest.
+CELERY_BEAT_SCHEDULE["reflective-logs-ledger-digest"] = {
+    "task": "training.reflective_logs.tasks.write_ledger_digest",
+    "schedule": crontab(hour=3, minute=15),
+}
+# --- end sign-off ledger ------------------------------------------------------------------
+
 # --- Email -------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "emails")
