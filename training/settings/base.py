@@ -117,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# --- Database roles (issue 13, finding 9) --------------------------------------------------
+# Optional owner of the tables: `migrate` and `database_app_role` connect as it, the app as
+# DATABASE_URL's role, which owns nothing (training/core/dbroles.py).
+DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
+# --- end database roles -------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
