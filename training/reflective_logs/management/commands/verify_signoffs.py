@@ -29,8 +29,10 @@ class Command(BaseCommand):
             log = sign_off.log
             if log_hash(log) != sign_off.sha256:
                 problems.append(f"log #{sign_off.log_id}: content does not match its sign-off")
-            if log.state != LogState.SIGNED_OFF or log.version != sign_off.version:
+            if log.state != LogState.SIGNED_OFF:
                 problems.append(f"log #{sign_off.log_id}: has a sign-off but is not signed off")
+            elif log.version != sign_off.version:
+                problems.append(f"log #{sign_off.log_id}: signed at another version")
         unsigned = (
             ReflectiveLog.objects.signed_off()
             .exclude(sign_off__isnull=False)
