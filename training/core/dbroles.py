@@ -75,8 +75,16 @@ def app_role_statements(connection, *, role: str, password: str | None) -> list[
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
         )
         tables = [row[0] for row in cursor.fetchall()]
-        memberships = []
+        memberships, owns = [], 0
         if exists:
+            cursor.execute(
+                "SELECT (SELECT count(*) FROM pg_class WHERE relowner = r.oid) "
+                "+ (SELECT count(*) FROM pg_proc WHERE proowner = r.oid) "
+                "+ (SELECT count(*) FROM pg_namespace WHERE nspowner = r.oid) "
+                "FROM pg_roles r WHERE r.rolname = %s",
+                [role],
+            )
+            owns = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
                 "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s",
@@ -92,7 +100,7 @@ def app_role_statements(connection, *, role: str, password: str | None) -> list[
         statements.append((f"{verb} ROLE {name} {attributes} PASSWORD %s", [password]))
     else:
         statements.append((f"{verb} ROLE {name} {attributes}", []))
-    if exists:
+    if owns:
         # It owns nothing: whatever it created (an earlier single-role setup) goes to the owner.
         statements.append((f"REASSIGN OWNED BY {name} TO {quote(owner)}", []))
     statements += [(f"REVOKE {quote(group)} FROM {name}", []) for group in memberships]
