@@ -531,3 +531,9 @@ def test_concurrent_sign_offs_do_not_fork_the_chain(signed_rows_emptied):
     assert errors == []
     assert sorted(SignOff.objects.values_list("position", flat=True)) == [1, 2, 3, 4, 5, 6]
     assert "chain of 6 sign-offs is intact" in verify()
+
+
+def test_an_unreadable_digest_fails_verification(chain, storage):
+    (storage / ledger.DIGEST_DIR).mkdir()
+    (storage / ledger.DIGEST_DIR / "2026-01-01.json").write_text("{not json")
+    verify_fails("digest 2026-01-01.json: unreadable")
