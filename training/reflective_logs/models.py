@@ -149,6 +149,11 @@ class SignOff(models.Model):
     version = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     attested = models.BooleanField(default=False)
+    # The ledger (ledger.py): sign-offs form one hash chain in `position` order, so a sign-off
+    # removed, truncated or rewritten behind the application's back breaks every later link.
+    position = models.PositiveBigIntegerField(unique=True)
+    previous_hash = models.CharField(max_length=64)
+    chain_hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["signed_at", "pk"]

@@ -15,6 +15,7 @@ from training.users.permissions import user_supervises
 
 from . import deid
 from .enums import EDITABLE_LOG_STATES, AuditAction, LogState, SessionFormat
+from .ledger import ledger_append
 from .models import (
     SECTION_FIELDS,
     Addendum,
@@ -288,18 +289,13 @@ def log_sign_off(*, log_id: int, reviewer, attested: bool) -> SignOff:
     if not user_can_review_log(reviewer, log):
         raise LogActionRefused("Only a log waiting for review can be signed off.")
     now = timezone.now()
+    # The sign-off row comes first: the database lets a log into signed_off only when its
+    # sign-off exists (locks.py), and the sign-off joins the ledger's chain.
+    sign_off = ledger_append(log=log, signer=reviewer, signed_at=now, sha256=log_hash(log))
     log.state = LogState.SIGNED_OFF
     log.signed_off_at = now
     log.return_request = ""
     log.save(update_fields=["state", "signed_off_at", "return_request"])
-    sign_off = SignOff.objects.create(
-        log=log,
-        signer=reviewer,
-        signed_at=now,
-        version=log.version,
-        sha256=log_hash(log),
-        attested=True,
-    )
     audit_record(
         log=log,
         actor=reviewer,

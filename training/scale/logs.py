@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db.models import F
 
 from training.reflective_logs.enums import LogState, Modality, SessionFormat
+from training.reflective_logs.ledger import ledger_link_all
 from training.reflective_logs.models import ReflectiveLog, SignOff, SupervisionSession
 from training.reflective_logs.signing import log_signed_content, sha256_of
 
@@ -159,14 +160,10 @@ def logs(world: World) -> None:
         for log, state in zip(created, final_states, strict=True)
         if state == LogState.SIGNED_OFF
     ]
-    for start in range(0, len(to_sign), 2000):
-        ids = [log.pk for log in to_sign[start : start + 2000]]
-        ReflectiveLog.objects.filter(pk__in=ids).update(
-            state=LogState.SIGNED_OFF, signed_off_at=F("submitted_at")
-        )
+    # Sign-offs first, as links of the ledger's chain: the database lets a log into
+    # signed_off only once its sign-off exists.
     sign_offs = []
     for log in to_sign:
-        log.state = LogState.SIGNED_OFF
         content = log_signed_content(log, competency_ids=tags[log.pk])
         sign_offs.append(
             SignOff(
@@ -178,7 +175,13 @@ def logs(world: World) -> None:
                 attested=True,
             )
         )
+    ledger_link_all(sign_offs, minutes_of={log.pk: log.session.minutes for log in to_sign})
     bulk(SignOff, sign_offs)
+    for start in range(0, len(to_sign), 2000):
+        ids = [log.pk for log in to_sign[start : start + 2000]]
+        ReflectiveLog.objects.filter(pk__in=ids).update(
+            state=LogState.SIGNED_OFF, signed_off_at=F("submitted_at")
+        )
     world.counts["supervision sessions"] = len(group_sessions) + len(individual)
     world.counts["reflective logs"] = len(created)
     world.counts["signed-off logs"] = len(sign_offs)

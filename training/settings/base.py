@@ -117,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# --- Database roles (issue 13, finding 9) --------------------------------------------------
+# Optional owner of the tables: `migrate` and `database_app_role` connect as it, the app as
+# DATABASE_URL's role, which owns nothing (training/core/dbroles.py).
+DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
+# --- end database roles -------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -193,6 +198,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+
+# --- Sign-off ledger (issue 13, finding 9) -------------------------------------------------
+# Daily digest of the sign-off chain's head: a file in default storage + an email to
+# coordinators; verify_signoffs compares the chain with every stored digest.
+CELERY_BEAT_SCHEDULE["reflective-logs-ledger-digest"] = {
+    "task": "training.reflective_logs.tasks.write_ledger_digest",
+    "schedule": crontab(hour=3, minute=15),
+}
+# --- end sign-off ledger ------------------------------------------------------------------
 
 # --- Email -------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -6,7 +6,7 @@ from training.reflective_logs.locks import locks_install, locks_remove
 
 
 def install(apps, schema_editor):
-    locks_install(schema_editor.connection)
+    locks_install(schema_editor.connection, through="0002")
 
 
 def remove(apps, schema_editor):

@@ -1,30 +1,58 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from training.reflective_logs.models import Addendum, SignOff
+from training.reflective_logs.enums import LogState
+from training.reflective_logs.ledger import ledger_check_digests, ledger_walk
+from training.reflective_logs.models import Addendum, ReflectiveLog, SignOff
 from training.reflective_logs.signing import addendum_hash, log_hash
 
 
 class Command(BaseCommand):
-    """Recompute the hash of every signed log and addendum and compare it with the stored one."""
+    """Check signed records both ways, the ledger's chain, and the chain against the digests.
 
-    help = "Check every sign-off's SHA-256 against the content; exit non-zero on any mismatch."
+    - every sign-off's SHA-256 matches its log's content, and its log is signed off;
+    - every signed-off log has a sign-off for its current version;
+    - every signed addendum's SHA-256 matches;
+    - the chain has no gap, no fork and no rewritten link;
+    - every stored daily digest's head is still in the chain, at its position.
+    """
+
+    help = "Verify sign-offs, their chain and the stored digests; exit non-zero on any problem."
 
     def handle(self, *args, **options):
-        mismatches = []
+        problems: list[str] = []
         checked = 0
         sign_offs = SignOff.objects.select_related("log__session").prefetch_related(
             "log__competencies"
         )
         for sign_off in sign_offs.iterator(chunk_size=500):
             checked += 1
-            if log_hash(sign_off.log) != sign_off.sha256:
-                mismatches.append(f"log #{sign_off.log_id}")
+            log = sign_off.log
+            if log_hash(log) != sign_off.sha256:
+                problems.append(f"log #{sign_off.log_id}: content does not match its sign-off")
+            if log.state != LogState.SIGNED_OFF:
+                problems.append(f"log #{sign_off.log_id}: has a sign-off but is not signed off")
+            elif log.version != sign_off.version:
+                problems.append(f"log #{sign_off.log_id}: signed at another version")
+        unsigned = (
+            ReflectiveLog.objects.signed_off()
+            .exclude(sign_off__isnull=False)
+            .values_list("pk", flat=True)
+        )
+        for log_id in unsigned.iterator():
+            problems.append(f"log #{log_id}: signed off without a sign-off")
         for addendum in Addendum.objects.filter(signed_at__isnull=False).iterator():
             checked += 1
             if addendum_hash(addendum) != addendum.sha256:
-                mismatches.append(f"addendum #{addendum.pk} of log #{addendum.log_id}")
-        if mismatches:
+                problems.append(f"addendum #{addendum.pk} of log #{addendum.log_id}")
+        head, at_position = ledger_walk(problems)
+        digests = ledger_check_digests(at_position, problems)
+        if problems:
             raise CommandError(
-                f"{len(mismatches)} of {checked} signatures do not match: " + ", ".join(mismatches)
+                f"{len(problems)} problems in {checked} signatures: " + "; ".join(problems)
             )
-        self.stdout.write(self.style.SUCCESS(f"All {checked} signatures match."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"All {checked} signatures match. The chain of {head.count} sign-offs is intact "
+                f"(head {head.hash[:16]}) and agrees with {digests} stored digests."
+            )
+        )
