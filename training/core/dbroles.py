@@ -18,8 +18,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 APPEND_ONLY_MODELS = (
     "reflective_logs.SignOff",
     "reflective_logs.LogAuditEvent",
-    "privacy.PrivacyAuditEvent",
 )
+# Privacy audit events are not on the list: the daily retention purge deletes the ones older
+# than ATTUNE_RETAIN_AUDIT_DAYS, and it runs as the application.
 # Tables the application reads but never writes.
 READ_ONLY_TABLES = ("django_migrations",)
 CREDENTIALS = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
