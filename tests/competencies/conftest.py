@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from training.reflective_logs.selectors import SignedRsc
+from training.reflective_logs.selectors import RscRow
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ def png_upload():
 @pytest.fixture
 def fake_logs(monkeypatch):
     """Signed RSC rows the test chooses, in place of the reflective logs app's reader."""
-    rows: list[SignedRsc] = []
+    rows: list[RscRow] = []
     monkeypatch.setattr(
         "training.reflective_logs.selectors.signed_rsc_rows", lambda *, trainee: list(rows)
     )

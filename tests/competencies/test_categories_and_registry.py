@@ -8,8 +8,8 @@ from tests.competencies.factories import ProviderQualificationFactory, category
 from tests.factories import ProfileFactory, UserFactory
 from training.competencies import selectors
 from training.competencies.models import EndorsementCategory
-from training.competencies.readiness import RSC_HOURS, RSC_PROVIDERS
-from training.reflective_logs.selectors import SignedRsc
+from training.readiness.engine import RSC_HOURS, RSC_PROVIDERS
+from training.reflective_logs.selectors import RscRow
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_the_adapter_maps_signed_rsc_and_checks_each_provider_on_the_day(fake_lo
         [(good.supervisor, DAY), (good.supervisor, DAY + datetime.timedelta(1)), (unqualified, DAY)]
     ):
         fake_logs.append(
-            SignedRsc(i, held_on, 60, provider.pk, "x", True, False, False, held_on, "ab", ())
+            RscRow(i, held_on, 60, provider.pk, "x", True, False, False, held_on, "ab", ())
         )
     items = selectors.rsc_items(trainee=trainee, category=category("IMHS"))
     assert [i.provider for i in items] == [str(good.supervisor.pk)] * 2 + [str(unqualified.pk)]

@@ -11,8 +11,8 @@ from tests.cohorts.factories import CohortFactory
 from tests.competencies.conftest import PDF_BYTES, png_bytes
 from tests.competencies.factories import TrainingRecordFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
-from training.competencies.enums import EvidenceKind, TrainingSource
 from training.competencies.models import Competency, TrainingRecord
+from training.records.enums import EvidenceKind, TrainingSource
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_a_trainee_records_external_training_that_waits_for_verification(
         domain=_domain(), name="Attachment, separation, trauma, grief & loss"
     )
     response = login(trainee).post(
-        reverse("competencies_training_add"),
+        reverse("records_training_add"),
         form_data(certificate=pdf_upload, competencies=[competency.pk]),
     )
     assert response.status_code == HTTPStatus.FOUND
@@ -64,8 +64,8 @@ def _domain():
 
 def test_a_double_submit_records_the_training_once(login, trainee):
     client = login(trainee)
-    client.post(reverse("competencies_training_add"), form_data())
-    client.post(reverse("competencies_training_add"), form_data())
+    client.post(reverse("records_training_add"), form_data())
+    client.post(reverse("records_training_add"), form_data())
     assert TrainingRecord.objects.filter(trainee=trainee).count() == 1
 
 
@@ -80,9 +80,7 @@ def test_a_double_submit_records_the_training_once(login, trainee):
 )
 def test_a_hostile_upload_is_refused_with_a_clear_message(login, trainee, name, content, message):
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    response = login(trainee).post(
-        reverse("competencies_training_add"), form_data(certificate=upload)
-    )
+    response = login(trainee).post(reverse("records_training_add"), form_data(certificate=upload))
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert message in response.content.decode()
     assert not TrainingRecord.objects.filter(trainee=trainee).exists()
@@ -91,9 +89,7 @@ def test_a_hostile_upload_is_refused_with_a_clear_message(login, trainee, name, 
 def test_an_oversized_upload_is_refused(login, trainee, settings):
     settings.ATTUNE_CERTIFICATE_MAX_BYTES = 1024
     upload = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2048)
-    response = login(trainee).post(
-        reverse("competencies_training_add"), form_data(certificate=upload)
-    )
+    response = login(trainee).post(reverse("records_training_add"), form_data(certificate=upload))
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "certificates can be at most 1.0\xa0KB" in response.content.decode()
     assert not TrainingRecord.objects.exists()
@@ -101,7 +97,7 @@ def test_an_oversized_upload_is_refused(login, trainee, settings):
 
 def test_a_png_certificate_is_accepted(login, trainee):
     upload = SimpleUploadedFile("scan.PNG", png_bytes())
-    login(trainee).post(reverse("competencies_training_add"), form_data(certificate=upload))
+    login(trainee).post(reverse("records_training_add"), form_data(certificate=upload))
     assert TrainingRecord.objects.get().certificate_content_type == "image/png"
 
 
@@ -119,7 +115,7 @@ def test_a_png_certificate_is_accepted(login, trainee):
     ],
 )
 def test_bad_input_re_renders_with_errors(login, trainee, overrides):
-    response = login(trainee).post(reverse("competencies_training_add"), form_data(**overrides))
+    response = login(trainee).post(reverse("records_training_add"), form_data(**overrides))
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "is-invalid" in response.content.decode()
     assert not TrainingRecord.objects.exists()
@@ -130,7 +126,7 @@ def test_bad_input_re_renders_with_errors(login, trainee, overrides):
 
 @pytest.fixture
 def record_with_certificate(login, trainee, pdf_upload):
-    login(trainee).post(reverse("competencies_training_add"), form_data(certificate=pdf_upload))
+    login(trainee).post(reverse("records_training_add"), form_data(certificate=pdf_upload))
     return TrainingRecord.objects.get(trainee=trainee)
 
 
@@ -139,7 +135,7 @@ def test_the_owner_downloads_their_certificate_as_an_unsniffed_attachment(
 ):
     sign_in(client, trainee)
     response = client.get(
-        reverse("competencies_training_certificate", args=[record_with_certificate.pk])
+        reverse("records_training_certificate", args=[record_with_certificate.pk])
     )
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Disposition"].startswith("attachment;")
@@ -151,7 +147,7 @@ def test_the_owner_downloads_their_certificate_as_an_unsniffed_attachment(
 def test_another_trainee_gets_404_for_a_certificate(client, other_trainee, record_with_certificate):
     sign_in(client, other_trainee)
     response = client.get(
-        reverse("competencies_training_certificate", args=[record_with_certificate.pk])
+        reverse("records_training_certificate", args=[record_with_certificate.pk])
     )
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert PDF_BYTES not in response.content
@@ -160,7 +156,7 @@ def test_another_trainee_gets_404_for_a_certificate(client, other_trainee, recor
 def test_the_supervisor_may_download_it_and_an_unrelated_one_may_not(
     client, trainee, record_with_certificate
 ):
-    url = reverse("competencies_training_certificate", args=[record_with_certificate.pk])
+    url = reverse("records_training_certificate", args=[record_with_certificate.pk])
     mine = SupervisionAssignmentFactory(trainee=trainee).supervisor
     sign_in(client, mine)
     assert client.get(url).status_code == HTTPStatus.OK
@@ -183,15 +179,15 @@ def test_a_supervisor_sees_and_verifies_only_their_supervisees_training(login, s
     mine = TrainingRecordFactory(trainee=trainee, pending=True, title="Mine to check")
     theirs = TrainingRecordFactory(pending=True, title="Someone else's")
     client = login(supervisor)
-    html = client.get(reverse("competencies_verification_queue")).content.decode()
+    html = client.get(reverse("records_verification_queue")).content.decode()
     assert "Mine to check" in html
     assert "Someone else" not in html
-    response = client.post(reverse("competencies_training_verify", args=[mine.pk]))
+    response = client.post(reverse("records_training_verify", args=[mine.pk]))
     assert response.status_code == HTTPStatus.FOUND
     mine.refresh_from_db()
     assert mine.verified and mine.verified_by == supervisor
     assert (
-        client.post(reverse("competencies_training_verify", args=[theirs.pk])).status_code
+        client.post(reverse("records_training_verify", args=[theirs.pk])).status_code
         == HTTPStatus.NOT_FOUND
     )
     theirs.refresh_from_db()
@@ -202,10 +198,10 @@ def test_verifying_twice_changes_nothing(login, supervisor, trainee):
     SupervisionAssignmentFactory(supervisor=supervisor, trainee=trainee)
     record = TrainingRecordFactory(trainee=trainee, pending=True)
     client = login(supervisor)
-    client.post(reverse("competencies_training_verify", args=[record.pk]))
+    client.post(reverse("records_training_verify", args=[record.pk]))
     record.refresh_from_db()
     first = record.verified_at
-    client.post(reverse("competencies_training_verify", args=[record.pk]))
+    client.post(reverse("records_training_verify", args=[record.pk]))
     record.refresh_from_db()
     assert record.verified_at == first
 
@@ -214,14 +210,14 @@ def test_a_cohort_coordinator_rejects_with_a_reason(login, coordinator, trainee)
     CohortFactory(coordinator=coordinator, trainees=[trainee])
     record = TrainingRecordFactory(trainee=trainee, pending=True)
     client = login(coordinator)
-    url = reverse("competencies_training_reject", args=[record.pk])
+    url = reverse("records_training_reject", args=[record.pk])
     assert client.post(url, {"reason": "  "}).status_code == HTTPStatus.BAD_REQUEST
     response = client.post(url, {"reason": "The certificate shows 6 hours, not 12."})
     assert response.status_code == HTTPStatus.FOUND
     record.refresh_from_db()
     assert record.rejected_at and not record.verified
     assert record not in TrainingRecord.objects.pending()
-    mine = login(trainee).get(reverse("competencies_training_list")).content.decode()
+    mine = login(trainee).get(reverse("records_training_list")).content.decode()
     assert "The certificate shows 6 hours, not 12." in mine
 
 
@@ -229,20 +225,16 @@ def test_a_coordinator_of_another_cohort_cannot_verify(login, coordinator, train
     CohortFactory(trainees=[trainee])
     record = TrainingRecordFactory(trainee=trainee, pending=True)
     client = login(coordinator)
-    assert (
-        record.title not in client.get(reverse("competencies_verification_queue")).content.decode()
-    )
-    response = client.post(reverse("competencies_training_verify", args=[record.pk]))
+    assert record.title not in client.get(reverse("records_verification_queue")).content.decode()
+    response = client.post(reverse("records_training_verify", args=[record.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
 def test_trainees_have_no_verification_queue_and_cannot_verify_their_own(login, trainee):
     record = TrainingRecordFactory(trainee=trainee, pending=True)
     client = login(trainee)
-    assert (
-        client.get(reverse("competencies_verification_queue")).status_code == HTTPStatus.FORBIDDEN
-    )
-    response = client.post(reverse("competencies_training_verify", args=[record.pk]))
+    assert client.get(reverse("records_verification_queue")).status_code == HTTPStatus.FORBIDDEN
+    response = client.post(reverse("records_training_verify", args=[record.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND
     record.refresh_from_db()
     assert not record.verified
@@ -251,5 +243,5 @@ def test_trainees_have_no_verification_queue_and_cannot_verify_their_own(login, 
 def test_course_records_are_not_in_the_queue(login, supervisor, trainee):
     SupervisionAssignmentFactory(supervisor=supervisor, trainee=trainee)
     record = TrainingRecordFactory(trainee=trainee, source=TrainingSource.COURSE, verified=False)
-    response = login(supervisor).post(reverse("competencies_training_verify", args=[record.pk]))
+    response = login(supervisor).post(reverse("records_training_verify", args=[record.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND

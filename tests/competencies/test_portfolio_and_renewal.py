@@ -12,10 +12,10 @@ from tests.auth import sign_in
 from tests.competencies.factories import TrainingRecordFactory, category
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory
 from training.competencies import selectors, services, tasks
-from training.competencies.enums import ExportStatus
 from training.competencies.models import PortfolioExport, ProviderQualification
 from training.notifications.models import OutboxMessage
-from training.reflective_logs.selectors import SignedRsc
+from training.readiness.enums import ExportStatus
+from training.reflective_logs.selectors import RscRow
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,7 @@ def applicant(trainee, fake_logs):  # noqa: F811
     provider = SupervisionAssignmentFactory(trainee=trainee).supervisor
     ProviderQualification.objects.create(supervisor=provider, category=category("IMHS"))
     day = timezone.localdate() - datetime.timedelta(days=3)
-    fake_logs.append(
-        SignedRsc(7, day, 90, provider.pk, "Dr P", True, False, False, day, "f" * 64, ())
-    )
+    fake_logs.append(RscRow(7, day, 90, provider.pk, "Dr P", True, False, False, day, "f" * 64, ()))
     return trainee
 
 
@@ -62,7 +60,7 @@ def test_the_portfolio_task_builds_a_pdf_and_csv_bundle(
 def test_only_the_trainee_downloads_their_portfolio(client, applicant, other_trainee):
     export = services.portfolio_request(trainee=applicant)
     services.portfolio_build(export_id=export.pk)
-    url = reverse("competencies_portfolio_download", args=[export.pk])
+    url = reverse("readiness_portfolio_download", args=[export.pk])
     sign_in(client, other_trainee)
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
     supervisor = applicant.supervisor_assignments.get().supervisor
@@ -76,9 +74,9 @@ def test_only_the_trainee_downloads_their_portfolio(client, applicant, other_tra
 
 def test_the_readiness_page_offers_the_portfolio(login, applicant):
     client = login(applicant)
-    response = client.post(reverse("competencies_portfolio_request"))
+    response = client.post(reverse("readiness_portfolio_request"))
     assert response.status_code == HTTPStatus.FOUND
-    html = client.get(reverse("competencies_readiness")).content.decode()
+    html = client.get(reverse("readiness")).content.decode()
     assert "Prepare my portfolio" in html
     assert PortfolioExport.objects.filter(trainee=applicant).exists()
 

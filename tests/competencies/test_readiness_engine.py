@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from training.competencies.readiness import (
+from training.readiness.engine import (
     DEI_HOURS,
     REQUIREMENT_CODES,
     RSC_ABOUT_PROVIDING_HOURS,

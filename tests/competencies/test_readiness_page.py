@@ -16,8 +16,8 @@ from tests.competencies.factories import TrainingRecordFactory, category
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory, UserFactory
 from training.competencies import selectors
 from training.competencies.models import ProviderQualification
-from training.competencies.readiness import evaluate
-from training.reflective_logs.selectors import SignedRsc
+from training.readiness.engine import evaluate
+from training.reflective_logs.selectors import RscRow
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def seeded(trainee, fake_logs):  # noqa: F811
     for i in range(10):
         held = today - datetime.timedelta(days=20 * i + 1)
         fake_logs.append(
-            SignedRsc(i, held, 90, provider.pk, "P", True, False, False, held, f"h{i}", ())
+            RscRow(i, held, 90, provider.pk, "P", True, False, False, held, f"h{i}", ())
         )
     return trainee
 
@@ -62,7 +62,7 @@ def engine_report(trainee):
 
 
 def test_the_page_shows_what_the_engine_says(login, seeded):
-    html = login(seeded).get(reverse("competencies_readiness")).content.decode()
+    html = login(seeded).get(reverse("readiness")).content.decode()
     report = engine_report(seeded)
     shown = page_figures(html)
     assert [code for code, _h, _d in shown] == [r.code for r in report.results]
@@ -115,7 +115,7 @@ def test_the_command_explains_bad_arguments(seeded, args):
 
 
 def test_the_page_has_the_grid_chart_and_text_alternative(login, seeded):
-    html = login(seeded).get(reverse("competencies_readiness")).content.decode()
+    html = login(seeded).get(reverse("readiness")).content.decode()
     assert "Competency evidence" in html
     assert "<svg" in html and 'role="img"' in html
     assert "Show as a table" in html
@@ -130,7 +130,7 @@ def test_the_evidence_grid_fills_in_from_records_and_signed_logs(seeded, fake_lo
     area = Competency.objects.get(name="Cultural competence")
     TrainingRecordFactory(trainee=seeded, title="Culture and families").competencies.add(area)
     held = timezone.localdate()
-    fake_logs.append(SignedRsc(99, held, 60, 1, "P", True, False, False, held, "z", (area.pk,)))
+    fake_logs.append(RscRow(99, held, 60, 1, "P", True, False, False, held, "z", (area.pk,)))
     grid = selectors.competency_grid(trainee=seeded)
     row = next(r for d in grid for r in d.rows if r.competency_id == area.pk)
     assert [e.label for e in row.external] == ["Culture and families (6 h)"]
@@ -143,7 +143,7 @@ def test_the_evidence_grid_fills_in_from_records_and_signed_logs(seeded, fake_lo
 
 def test_another_trainee_gets_404_and_learns_nothing(client, seeded, other_trainee):
     sign_in(client, other_trainee)
-    response = client.get(reverse("competencies_readiness_of", args=[seeded.pk]))
+    response = client.get(reverse("readiness_of", args=[seeded.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND
     body = response.content.decode()
     assert "Noor" not in body and seeded.email not in body and "IMHS" not in body
@@ -152,7 +152,7 @@ def test_another_trainee_gets_404_and_learns_nothing(client, seeded, other_train
 def test_the_assigned_supervisor_sees_it(client, seeded):
     supervisor = SupervisionAssignmentFactory(trainee=seeded).supervisor
     sign_in(client, supervisor)
-    response = client.get(reverse("competencies_readiness_of", args=[seeded.pk]))
+    response = client.get(reverse("readiness_of", args=[seeded.pk]))
     assert response.status_code == HTTPStatus.OK
     assert "Endorsement readiness of Noor" in response.content.decode()
 
@@ -164,12 +164,12 @@ def test_a_past_supervisor_does_not(client, seeded):
         ends_on=datetime.date(2024, 12, 31),
     ).supervisor
     sign_in(client, supervisor)
-    response = client.get(reverse("competencies_readiness_of", args=[seeded.pk]))
+    response = client.get(reverse("readiness_of", args=[seeded.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
 def test_cohort_coordinators_see_it_and_others_do_not(client, seeded, coordinator):
-    url = reverse("competencies_readiness_of", args=[seeded.pk])
+    url = reverse("readiness_of", args=[seeded.pk])
     sign_in(client, coordinator)
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
     CohortFactory(coordinator=coordinator, trainees=[seeded])
@@ -177,18 +177,18 @@ def test_cohort_coordinators_see_it_and_others_do_not(client, seeded, coordinato
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, seeded):
-    response = client.get(reverse("competencies_readiness_of", args=[seeded.pk]))
+    response = client.get(reverse("readiness_of", args=[seeded.pk]))
     assert response.status_code == HTTPStatus.FOUND
     assert "/accounts/login/" in response["Location"]
 
 
 def test_a_trainee_without_a_target_is_told_how_to_choose_one(login, trainee):
-    html = login(trainee).get(reverse("competencies_readiness")).content.decode()
+    html = login(trainee).get(reverse("readiness")).content.decode()
     assert "Choose an endorsement" in html
 
 
 def test_the_supervisor_dashboard_links_to_each_supervisees_readiness(login, supervisor, seeded):
     SupervisionAssignmentFactory(supervisor=supervisor, trainee=seeded)
     html = login(supervisor).get(reverse("dashboard_supervisor")).content.decode()
-    assert reverse("competencies_readiness_of", args=[seeded.pk]) in html
-    assert reverse("competencies_verification_queue") in html
+    assert reverse("readiness_of", args=[seeded.pk]) in html
+    assert reverse("records_verification_queue") in html

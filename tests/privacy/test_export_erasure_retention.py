@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import SupervisionAssignmentFactory, UserFactory
-from training.competencies.models import TrainingRecord
 from training.notifications.enums import OutboxStatus
 from training.notifications.models import OutboxMessage
 from training.notifications.services import outbox_enqueue
@@ -28,6 +27,7 @@ from training.privacy.services import (
     user_erase,
 )
 from training.privacy.tasks import build_data_export
+from training.records.models import TrainingRecord
 from training.users.services import profile_update
 
 pytestmark = pytest.mark.django_db

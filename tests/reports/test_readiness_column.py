@@ -16,8 +16,7 @@ from tests.competencies.factories import (
 )
 from tests.factories import UserFactory
 from tests.reflective_logs.factories import ReflectiveLogFactory, SupervisionSessionFactory
-from training.competencies.batch import readiness_reports
-from training.competencies.selectors import readiness_for
+from training.readiness.selectors import readiness_for, readiness_reports
 from training.reports.models import ProgressSnapshot
 from training.reports.progress import progress_rows
 from training.users.services import profile_update

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 
 from training.core.forms import QuickChoiceField
+from training.readiness.evidence import provider_qualifies
 from training.users.enums import AssignmentKind, Role
 from training.users.models import User
 
@@ -78,16 +80,13 @@ class PairingForm(forms.Form):
 
     def clean(self):
         """Flag, before saving, a pairing whose RSC would not count toward the trainee's target."""
-        from training.competencies.selectors import provider_qualifies
-
         data = super().clean()
         trainee, supervisor = data.get("trainee"), data.get("supervisor")
         if not trainee or not supervisor or data.get("pair_anyway"):
             return data
         target = getattr(getattr(trainee, "profile", None), "target_category", None)
-        if target is not None and not provider_qualifies(
-            supervisor, target, on=data.get("starts_on")
-        ):
+        starts_on = data.get("starts_on") or timezone.localdate()
+        if target is not None and not provider_qualifies(supervisor, target, on=starts_on):
             self.add_error(
                 "supervisor",
                 f"{supervisor.display_name} is not qualified in the provider registry to give "

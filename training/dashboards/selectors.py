@@ -3,9 +3,10 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from training.competencies.selectors import trainee_panel as competencies_trainee_panel
-from training.competencies.selectors import verifier_panel as competencies_verifier_panel
+from training.cohorts.permissions import trainee_ids_followed_by
 from training.courses import selectors as courses
+from training.readiness import selectors as readiness
+from training.records.selectors import verifier_panel
 from training.reflective_logs import selectors as logs
 from training.users.enums import Role
 from training.users.models import SupervisionAssignment, User
@@ -19,11 +20,11 @@ def trainee_dashboard(*, user: User) -> dict:
         .select_related("supervisor")
         .order_by("starts_on")
     )
-    rsc_rows = logs.signed_rsc_rows(trainee=user)  # the hours panel and readiness share them
+    mine = readiness.readiness_for(trainee=user)  # the hours panel reads the same evidence
     return (
         {"supervisor_assignments": list(supervisors)}
-        | logs.trainee_dashboard_panel(user=user, rows=rsc_rows)
-        | competencies_trainee_panel(user=user, rsc_rows=rsc_rows)
+        | logs.trainee_dashboard_panel(user=user, rows=mine.evidence.signed_rsc)
+        | readiness.trainee_panel(readiness=mine)
         | courses.trainee_dashboard_panel(user=user)
     )
 
@@ -39,7 +40,7 @@ def supervisor_dashboard(*, user: User) -> dict:
     return (
         {"supervisee_assignments": list(assignments)}
         | logs.supervisor_dashboard_panel(user=user)
-        | competencies_verifier_panel(user=user)
+        | verifier_panel(trainee_ids=trainee_ids_followed_by(user))
     )
 
 
@@ -66,5 +67,5 @@ def coordinator_dashboard(*, user: User) -> dict:
             "assignments": list(assignments),
         }
         | logs.coordinator_dashboard_panel(user=user)
-        | competencies_verifier_panel(user=user)
+        | verifier_panel(trainee_ids=trainee_ids_followed_by(user))
     )

@@ -37,11 +37,8 @@ def _session_changed(instance, **_kwargs) -> None:
 
 
 def connect() -> None:
-    from training.competencies.models import (
-        EndorsementCategory,
-        ProviderQualification,
-        TrainingRecord,
-    )
+    from training.competencies.models import EndorsementCategory, ProviderQualification
+    from training.records.models import TrainingRecord
     from training.reflective_logs.models import ReflectiveLog, SignOff, SupervisionSession
     from training.users.models import Profile
 

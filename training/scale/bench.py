@@ -74,7 +74,7 @@ def module_url(trainee: User) -> str | None:
 PROBES: list[Probe] = [
     Probe("trainee dashboard", Role.TRAINEE, lambda u: reverse("dashboard_trainee")),
     Probe("trainee log list", Role.TRAINEE, lambda u: reverse("reflective_logs:list")),
-    Probe("readiness page", Role.TRAINEE, lambda u: reverse("competencies_readiness")),
+    Probe("readiness page", Role.TRAINEE, lambda u: reverse("readiness")),
     Probe("module page", Role.TRAINEE, module_url),
     Probe("course catalogue", Role.TRAINEE, lambda u: "/courses/"),
     Probe("supervisor dashboard", Role.SUPERVISOR, lambda u: reverse("dashboard_supervisor")),

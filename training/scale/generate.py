@@ -19,13 +19,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from training.cohorts.models import Cohort, CohortMembership
-from training.competencies.enums import EvidenceKind, TrainingSource
-from training.competencies.models import (
-    Competency,
-    EndorsementCategory,
-    ProviderQualification,
-    TrainingRecord,
-)
+from training.competencies.models import Competency, EndorsementCategory, ProviderQualification
+from training.records.enums import EvidenceKind, TrainingSource
+from training.records.models import TrainingRecord
 from training.users.enums import AssignmentKind, Discipline, Role
 from training.users.models import Profile, SupervisionAssignment, User
 

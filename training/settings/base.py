@@ -27,8 +27,10 @@ INSTALLED_APPS = [
     "training.users",
     "training.dashboards",
     "training.competencies",
+    "training.records",
     "training.courses",
     "training.reflective_logs",
+    "training.readiness",
     "training.notifications",
     "training.privacy",
     "training.cohorts",
@@ -185,7 +187,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
     },
     "competencies-renewal-reminders": {
-        "task": "training.competencies.tasks.send_renewal_reminders",
+        "task": "training.readiness.tasks.send_renewal_reminders",
         "schedule": 24 * 3600.0,
     },
     "reports-refresh-progress-snapshots": {

@@ -8,16 +8,7 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import TrainingRecord
-from .readiness import counted_rsc
-from .selectors import (
-    competency_grid,
-    readiness_for,
-    requirement_rows,
-    rsc_items,
-    rules_for,
-    signed_rsc,
-)
+from .selectors import competency_grid, readiness_for, requirement_rows
 
 # Spreadsheet programs run cells that start with these as formulas.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -38,34 +29,26 @@ def _csv(header: list[str], rows) -> str:
 
 
 def portfolio_contents(*, trainee, category=None, as_of=None) -> dict:
-    """Everything the PDF and CSV files show, read once."""
+    """Everything the PDF and CSV files show, from one read of the evidence."""
     readiness = readiness_for(trainee=trainee, category=category, as_of=as_of)
-    records = (
-        TrainingRecord.objects.for_trainee(trainee)
-        .verified()
-        .prefetch_related("competencies")
-        .order_by("completed_on", "pk")
-    )
-    logs = signed_rsc(trainee=trainee)
-    counted_ids = set()
-    if readiness.category is not None:
-        items = rsc_items(trainee=trainee, category=readiness.category)
-        kept = counted_rsc(rules_for(readiness.category), items, readiness.as_of)
-        kept_keys = {(i.provider, i.held_on, i.minutes) for i in kept}
-        counted_ids = {
-            log.log_id
-            for log in logs
-            if (str(log.provider_id), log.held_on, log.minutes) in kept_keys and not log.peer
-        }
+    evidence = readiness.evidence
+    grid = competency_grid(evidence)
+    areas = {
+        row.competency_id: f"{domain.name}: {row.name}" for domain in grid for row in domain.rows
+    }
     return {
         "trainee": trainee,
         "readiness": readiness,
         "requirements": requirement_rows(readiness.report),
         "renewal_requirements": requirement_rows(readiness.renewal),
-        "records": list(records),
-        "logs": logs,
-        "counted_ids": counted_ids,
-        "grid": competency_grid(trainee=trainee),
+        "records": [r for r in evidence.training if r.verified],
+        "areas": areas,
+        "logs": evidence.signed_rsc,
+        "log_rows": [
+            (log, readiness.outcome_text("rsc", log.log_id)) for log in evidence.signed_rsc
+        ],
+        "counted_ids": readiness.report.counted_ids("rsc") if readiness.report else set(),
+        "grid": grid,
         "generated_at": timezone.now(),
     }
 
@@ -75,7 +58,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
     from weasyprint import HTML
 
     data = portfolio_contents(trainee=trainee, category=category, as_of=as_of)
-    html = render_to_string("competencies/portfolio_pdf.html", data)
+    html = render_to_string("readiness/portfolio_pdf.html", data)
     pdf = HTML(string=html).write_pdf()
     training_csv = _csv(
         [
@@ -101,7 +84,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
                 r.hours,
                 "yes" if r.dei else "no",
                 "yes" if r.about_rsc else "no",
-                "; ".join(f"{c.domain.name}: {c.name}" for c in r.competencies.all()),
+                "; ".join(data["areas"][pk] for pk in r.competency_ids if pk in data["areas"]),
             ]
             for r in data["records"]
         ),
@@ -118,6 +101,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
             "signed on",
             "sign-off SHA-256",
             "counted",
+            "why",
         ],
         (
             [
@@ -131,6 +115,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
                 log.signed_on,
                 log.sha256,
                 "yes" if log.log_id in data["counted_ids"] else "no",
+                data["readiness"].outcome_text("rsc", log.log_id),
             ]
             for log in data["logs"]
         ),

@@ -2,8 +2,12 @@
 they on a given day?
 
 Pure on purpose: no database, no clock, no settings. Everything the app knows is adapted to
-these dataclasses first (see `selectors.py`), so the rules can be tested exhaustively and the
-page, the command and the portfolio all tell the same story.
+these dataclasses first (see `evidence.py`), so the rules can be tested exhaustively and the
+page, the command, the portfolio and the cohort columns all tell the same story.
+
+Every rule lives here, including the ones adapters used to compute: whether a provider was
+qualified on the day (from the qualification periods passed in), the renewal year, and why each
+item of evidence did or did not count.
 """
 
 from collections import defaultdict
@@ -37,7 +41,42 @@ MAIN_PROVIDER_SHARE = Decimal(50)
 # Only this many providers' minutes count; the rest are dropped.
 PROVIDERS_COUNTED = 2
 
+# Why an item of evidence did or did not count, in the order the engine asks.
+COUNTED = "counted"
+NOT_VERIFIED = "not_verified"
+NOT_SIGNED = "not_signed"
+PEER = "peer"
+OUTSIDE_WINDOW = "outside_window"
+PROVIDER_NOT_QUALIFIED = "provider_not_qualified"
+THIRD_PROVIDER = "third_provider"
+
+REASON_TEXT = {
+    COUNTED: "Counts.",
+    NOT_VERIFIED: "Not counted yet: waiting for verification.",
+    NOT_SIGNED: "Not counted yet: waiting for sign-off.",
+    PEER: "Peer consultation does not count as RSC.",
+    OUTSIDE_WINDOW: "Outside the period that counts.",
+    PROVIDER_NOT_QUALIFIED: "The provider was not qualified for this endorsement on that day.",
+    THIRD_PROVIDER: "Only the two providers who gave the most RSC count.",
+}
+
 _CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class QualificationPeriod:
+    """One qualification a provider holds: for a category (or vetted by the association), valid
+    from `starts_on` to `expires_on`, both inclusive, either open."""
+
+    category_id: int | None = None
+    starts_on: date | None = None
+    expires_on: date | None = None
+    vetted: bool = False
+
+    def valid_on(self, day: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.expires_on is None or day <= self.expires_on
+        )
 
 
 @dataclass(frozen=True)
@@ -47,6 +86,7 @@ class TrainingItem:
     dei: bool = False
     about_rsc: bool = False
     verified: bool = True
+    source_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +98,10 @@ class RscItem:
     peer: bool = False
     about_providing_rsc: bool = False
     signed_off: bool = True
+    source_id: int | None = None
+    # The provider's qualification periods. When given, the engine decides qualification from
+    # them and the category's qualifying categories; when None, `provider_qualified` stands.
+    qualifications: tuple[QualificationPeriod, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +113,27 @@ class CategoryRules:
     rsc_hours: Decimal = Decimal(0)
     rsc_window_months: int = 24
     rsc_about_providing_hours: Decimal = Decimal(0)
+    # Categories whose holders may provide RSC that counts toward this one.
+    qualifying_category_ids: frozenset[int] = frozenset()
+    # Evidence on or before this day is outside the period (the renewal year's cut).
+    counts_after: date | None = None
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """Whether one item of evidence counted, and why not when it did not."""
+
+    kind: str  # "training" or "rsc"
+    source_id: int | None
+    reason: str
+
+    @property
+    def counted(self) -> bool:
+        return self.reason == COUNTED
+
+    @property
+    def text(self) -> str:
+        return REASON_TEXT[self.reason]
 
 
 @dataclass(frozen=True)
@@ -84,10 +149,18 @@ class RequirementResult:
 class ReadinessReport:
     ready: bool
     results: tuple[RequirementResult, ...]
+    outcomes: tuple[ItemOutcome, ...] = ()
 
     def result(self, code: str) -> RequirementResult | None:
         """The result for one requirement code, or None when the category does not ask it."""
         return next((r for r in self.results if r.code == code), None)
+
+    def outcome(self, kind: str, source_id: int) -> ItemOutcome | None:
+        return next((o for o in self.outcomes if o.kind == kind and o.source_id == source_id), None)
+
+    def counted_ids(self, kind: str) -> set[int]:
+        """Source ids of the items of this kind that counted."""
+        return {o.source_id for o in self.outcomes if o.kind == kind and o.counted}
 
 
 def format_day(day: date) -> str:
@@ -118,23 +191,59 @@ def provider_sort_key(provider: str) -> tuple:
     return (0, int(provider), "") if provider.isdigit() else (1, 0, provider)
 
 
-def counted_rsc(rules: CategoryRules, rsc: Iterable[RscItem], as_of: date) -> list[RscItem]:
-    """The RSC items whose minutes count on `as_of`, after the two-provider rule."""
+def provider_qualified(rules: CategoryRules, item: RscItem) -> bool:
+    """Whether the item's provider could give RSC that counts toward `rules` on its day."""
+    if item.qualifications is None:
+        return item.provider_qualified
+    return any(
+        (q.vetted or q.category_id in rules.qualifying_category_ids) and q.valid_on(item.held_on)
+        for q in item.qualifications
+    )
+
+
+def _in_period(rules: CategoryRules, day: date, as_of: date) -> bool:
+    return day <= as_of and (rules.counts_after is None or day > rules.counts_after)
+
+
+def _rsc_reasons(rules: CategoryRules, rsc: Iterable[RscItem], as_of: date) -> list:
+    """Each RSC item with its reason, the two-provider rule applied last."""
     start = window_start(rules, as_of)
-    eligible = [
-        item
-        for item in rsc
-        if item.signed_off
-        and not item.peer
-        and item.provider_qualified
-        and start < item.held_on <= as_of
-    ]
+    judged = []
+    for item in rsc:
+        if not item.signed_off:
+            reason = NOT_SIGNED
+        elif item.peer:
+            reason = PEER
+        elif not (start < item.held_on and _in_period(rules, item.held_on, as_of)):
+            reason = OUTSIDE_WINDOW
+        elif not provider_qualified(rules, item):
+            reason = PROVIDER_NOT_QUALIFIED
+        else:
+            reason = COUNTED
+        judged.append((item, reason))
     by_provider: dict[str, int] = defaultdict(int)
-    for item in eligible:
-        by_provider[item.provider] += item.minutes
+    for item, reason in judged:
+        if reason == COUNTED:
+            by_provider[item.provider] += item.minutes
     ranked = sorted(by_provider, key=lambda p: (-by_provider[p], provider_sort_key(p)))
     kept = set(ranked[:PROVIDERS_COUNTED])
-    return [item for item in eligible if item.provider in kept]
+    return [
+        (item, THIRD_PROVIDER if reason == COUNTED and item.provider not in kept else reason)
+        for item, reason in judged
+    ]
+
+
+def counted_rsc(rules: CategoryRules, rsc: Iterable[RscItem], as_of: date) -> list[RscItem]:
+    """The RSC items whose minutes count on `as_of`, after the two-provider rule."""
+    return [item for item, reason in _rsc_reasons(rules, rsc, as_of) if reason == COUNTED]
+
+
+def _training_reason(rules: CategoryRules, item: TrainingItem, as_of: date) -> str:
+    if not item.verified:
+        return NOT_VERIFIED
+    if not _in_period(rules, item.completed_on, as_of):
+        return OUTSIDE_WINDOW
+    return COUNTED
 
 
 def _hours_result(
@@ -192,8 +301,15 @@ def evaluate(
     as_of: date,
 ) -> ReadinessReport:
     """How far the evidence meets the category's rules on `as_of`."""
-    counted_training = [t for t in training if t.verified and t.completed_on <= as_of]
-    counted = counted_rsc(rules, rsc, as_of)
+    training = list(training)
+    training_reasons = [(t, _training_reason(rules, t, as_of)) for t in training]
+    rsc_reasons = _rsc_reasons(rules, rsc, as_of)
+    counted_training = [t for t, reason in training_reasons if reason == COUNTED]
+    counted = [item for item, reason in rsc_reasons if reason == COUNTED]
+    outcomes = tuple(
+        [ItemOutcome("training", t.source_id, reason) for t, reason in training_reasons]
+        + [ItemOutcome("rsc", item.source_id, reason) for item, reason in rsc_reasons]
+    )
     results: list[RequirementResult] = []
 
     if rules.training_hours > 0:
@@ -237,4 +353,25 @@ def evaluate(
                 f"of RSC about the supervision you provide, {window}",
             )
         )
-    return ReadinessReport(ready=all(r.met for r in results), results=tuple(results))
+    return ReadinessReport(
+        ready=all(r.met for r in results), results=tuple(results), outcomes=outcomes
+    )
+
+
+def renewal_due_on(endorsed_on: date | None, as_of: date) -> date | None:
+    """The next anniversary of the endorsement on or after `as_of` (at least a year after it)."""
+    if endorsed_on is None:
+        return None
+    years = max(as_of.year - endorsed_on.year, 1)
+    due = endorsed_on + relativedelta(years=years)
+    while due < as_of:
+        years += 1
+        due = endorsed_on + relativedelta(years=years)
+    return due
+
+
+def renewal_year_start(endorsed_on: date | None, as_of: date) -> date:
+    """Evidence after this day counts toward renewal: the year before the next anniversary, or
+    the last 12 months without an endorsement date."""
+    due = renewal_due_on(endorsed_on, as_of)
+    return due - relativedelta(years=1) if due else as_of - relativedelta(months=12)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from training.competencies.models import EndorsementCategory
-from training.competencies.selectors import readiness_for, requirement_rows
+from training.readiness.selectors import readiness_for, requirement_rows
 
 
 class Command(BaseCommand):
