@@ -12,7 +12,7 @@ item of evidence did or did not count.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
@@ -149,7 +149,9 @@ class RequirementResult:
 class ReadinessReport:
     ready: bool
     results: tuple[RequirementResult, ...]
-    outcomes: tuple[ItemOutcome, ...] = ()
+    # Why each item did or did not count: an explanation of the results, so two reports that
+    # reach the same results are equal whatever order the evidence came in.
+    outcomes: tuple[ItemOutcome, ...] = field(default=(), compare=False)
 
     def result(self, code: str) -> RequirementResult | None:
         """The result for one requirement code, or None when the category does not ask it."""

@@ -246,7 +246,7 @@ def evidence_for(
     wanted |= {c.pk for c in chosen.values()}
     by_id = _categories(wanted)
     training = _training_rows(ids)
-    rsc = rsc_rows_by_trainee(ids, on_or_before=as_of)
+    rsc = rsc_rows_by_trainee(ids)
     periods = qualification_periods({row.provider_id for rows in rsc.values() for row in rows})
     evidence = {}
     for pk in ids:

@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
-from tests.competencies.conftest import PDF_BYTES, png_bytes
 from tests.competencies.factories import TrainingRecordFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
-from training.competencies.models import Competency, TrainingRecord
+from tests.records.conftest import PDF_BYTES, png_bytes
+from training.competencies.models import Competency
 from training.records.enums import EvidenceKind, TrainingSource
+from training.records.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
 

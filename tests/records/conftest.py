@@ -6,8 +6,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from training.reflective_logs.selectors import RscRow
-
 
 @pytest.fixture(autouse=True)
 def _clean_private_media():
@@ -32,13 +30,3 @@ def pdf_upload():
 @pytest.fixture
 def png_upload():
     return SimpleUploadedFile("certificate.png", png_bytes(), content_type="image/png")
-
-
-@pytest.fixture
-def fake_logs(monkeypatch):
-    """Signed RSC rows the test chooses, in place of the reflective logs app's reader."""
-    rows: list[RscRow] = []
-    monkeypatch.setattr(
-        "training.reflective_logs.selectors.signed_rsc_rows", lambda *, trainee: list(rows)
-    )
-    return rows

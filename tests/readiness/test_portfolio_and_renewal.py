@@ -11,10 +11,11 @@ from django.utils import timezone
 from tests.auth import sign_in
 from tests.competencies.factories import TrainingRecordFactory, category
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory
-from training.competencies import selectors, services, tasks
-from training.competencies.models import PortfolioExport, ProviderQualification
+from training.competencies.models import ProviderQualification
 from training.notifications.models import OutboxMessage
+from training.readiness import selectors, services, tasks
 from training.readiness.enums import ExportStatus
+from training.readiness.models import PortfolioExport
 from training.reflective_logs.selectors import RscRow
 
 pytestmark = pytest.mark.django_db

@@ -9,17 +9,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from training.readiness.engine import (
+    COUNTED,
     DEI_HOURS,
+    NOT_SIGNED,
+    NOT_VERIFIED,
+    OUTSIDE_WINDOW,
+    PEER,
+    PROVIDER_NOT_QUALIFIED,
+    REASON_TEXT,
     REQUIREMENT_CODES,
     RSC_ABOUT_PROVIDING_HOURS,
     RSC_HOURS,
     RSC_PROVIDERS,
     RSC_TRAINING_HOURS,
+    THIRD_PROVIDER,
     TRAINING_HOURS,
     CategoryRules,
+    QualificationPeriod,
     RscItem,
     TrainingItem,
     evaluate,
+    renewal_year_start,
 )
 
 AS_OF = date(2026, 6, 30)
@@ -367,3 +377,114 @@ def test_more_verified_training_never_lowers_training_hours(rules, training, as_
     ).result(TRAINING_HOURS)
     assert after.have >= before.have
     assert after.met or not before.met
+
+
+# --- qualification periods, reasons and source ids --------------------------------------------
+
+QUALIFYING = frozenset({7})
+
+
+def _rules_with_qualifying(**kwargs) -> CategoryRules:
+    return rsc_rules(qualifying_category_ids=QUALIFYING, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "period, counts",
+    [
+        (QualificationPeriod(category_id=7), True),
+        (QualificationPeriod(category_id=8), False),  # a category that does not qualify
+        (QualificationPeriod(vetted=True), True),  # vetted by the association: any category
+        (QualificationPeriod(category_id=7, starts_on=date(2026, 1, 15)), True),  # first day
+        (QualificationPeriod(category_id=7, starts_on=date(2026, 1, 16)), False),  # not yet
+        (QualificationPeriod(category_id=7, expires_on=date(2026, 1, 15)), True),  # last day
+        (QualificationPeriod(category_id=7, expires_on=date(2026, 1, 14)), False),  # expired
+    ],
+)
+def test_the_engine_decides_qualification_from_the_periods_on_the_day(period, counts):
+    item = rsc(minutes=60, qualifications=(period,), source_id=5)
+    report = evaluate(_rules_with_qualifying(), [], [item], AS_OF)
+    assert report.outcome("rsc", 5).reason == (COUNTED if counts else PROVIDER_NOT_QUALIFIED)
+    assert report.result(RSC_HOURS).have == (D("1.00") if counts else D("0.00"))
+
+
+def test_a_provider_with_no_period_is_not_qualified_and_none_means_the_flag_stands():
+    rules = _rules_with_qualifying()
+    unlisted = evaluate(rules, [], [rsc(qualifications=(), source_id=1)], AS_OF)
+    assert unlisted.outcome("rsc", 1).reason == PROVIDER_NOT_QUALIFIED
+    flagged = evaluate(rules, [], [rsc(provider_qualified=True, source_id=1)], AS_OF)
+    assert flagged.outcome("rsc", 1).reason == COUNTED
+
+
+def test_each_item_says_why_it_did_not_count():
+    rules = _rules_with_qualifying()
+    ok = (QualificationPeriod(category_id=7),)
+    training = [
+        TrainingItem(hours=D(3), completed_on=AS_OF, source_id=1),
+        TrainingItem(hours=D(3), completed_on=AS_OF, verified=False, source_id=2),
+        TrainingItem(hours=D(3), completed_on=AS_OF + timedelta(days=1), source_id=3),
+    ]
+    items = [
+        rsc(minutes=300, provider="1", qualifications=ok, source_id=10),
+        rsc(minutes=200, provider="2", qualifications=ok, source_id=11),
+        rsc(minutes=100, provider="3", qualifications=ok, source_id=12),  # the third provider
+        rsc(provider="1", qualifications=ok, signed_off=False, source_id=13),
+        rsc(provider="1", qualifications=ok, peer=True, source_id=14),
+        rsc(provider="1", qualifications=ok, held_on=date(2024, 6, 30), source_id=15),
+        rsc(provider="4", qualifications=(), source_id=16),
+    ]
+    report = evaluate(rules, training, items, AS_OF)
+    assert [report.outcome("training", i).reason for i in (1, 2, 3)] == [
+        COUNTED,
+        NOT_VERIFIED,
+        OUTSIDE_WINDOW,
+    ]
+    assert [report.outcome("rsc", i).reason for i in range(10, 17)] == [
+        COUNTED,
+        COUNTED,
+        THIRD_PROVIDER,
+        NOT_SIGNED,
+        PEER,
+        OUTSIDE_WINDOW,
+        PROVIDER_NOT_QUALIFIED,
+    ]
+    assert report.counted_ids("rsc") == {10, 11}
+    assert all(o.text == REASON_TEXT[o.reason] for o in report.outcomes)
+
+
+def test_the_renewal_cut_is_the_engines():
+    start = renewal_year_start(date(2020, 9, 1), AS_OF)
+    assert start == date(2025, 9, 1)  # the year before the next anniversary, 1 Sep 2026
+    assert renewal_year_start(None, AS_OF) == date(2025, 6, 30)  # no date: the last 12 months
+    rules = CategoryRules(code="R", training_hours=D(5), counts_after=start)
+    training = [
+        TrainingItem(hours=D(5), completed_on=start, source_id=1),  # on the cut: outside
+        TrainingItem(hours=D(5), completed_on=start + timedelta(days=1), source_id=2),
+    ]
+    report = evaluate(rules, training, [], AS_OF)
+    assert report.outcome("training", 1).reason == OUTSIDE_WINDOW
+    assert report.counted_ids("training") == {2}
+    assert report.result(TRAINING_HOURS).have == D("5.00")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rules_strategy,
+    st.lists(training_items, max_size=10),
+    st.lists(rsc_items, max_size=12),
+    as_of_days,
+)
+def test_every_item_has_one_outcome_and_the_counted_ones_make_the_hours(
+    rules, training, rsc_list, as_of
+):
+    rules = replace(rules, rsc_hours=D(24))
+    training = [replace(t, source_id=i) for i, t in enumerate(training)]
+    rsc_list = [replace(r, source_id=i) for i, r in enumerate(rsc_list)]
+    report = evaluate(rules, training, rsc_list, as_of)
+    assert [(o.kind, o.source_id) for o in report.outcomes] == [
+        ("training", t.source_id) for t in training
+    ] + [("rsc", r.source_id) for r in rsc_list]
+    counted = report.counted_ids("rsc")
+    minutes = sum(r.minutes for r in rsc_list if r.source_id in counted)
+    assert minutes == reference_rsc_minutes(rules, rsc_list, as_of)[0]
+    hours = sum((t.hours for t in training if t.source_id in report.counted_ids("training")), D(0))
+    assert hours == sum((t.hours for t in training if t.verified and t.completed_on <= as_of), D(0))

@@ -14,8 +14,8 @@ from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import TrainingRecordFactory, category
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory, UserFactory
-from training.competencies import selectors
 from training.competencies.models import ProviderQualification
+from training.readiness import evidence, selectors
 from training.readiness.engine import evaluate
 from training.reflective_logs.selectors import RscRow
 
@@ -53,11 +53,9 @@ def page_figures(html: str) -> list[tuple[str, str, str]]:
 
 def engine_report(trainee):
     today = timezone.localdate()
+    loaded = evidence.evidence_for([trainee.pk], today)[trainee.pk]
     return evaluate(
-        selectors.rules_for(category("IMHS")),
-        selectors.training_items(trainee=trainee),
-        selectors.rsc_items(trainee=trainee, category=category("IMHS")),
-        today,
+        evidence.rules_for(category("IMHS")), loaded.training_items(), loaded.rsc_items(), today
     )
 
 
@@ -131,7 +129,7 @@ def test_the_evidence_grid_fills_in_from_records_and_signed_logs(seeded, fake_lo
     TrainingRecordFactory(trainee=seeded, title="Culture and families").competencies.add(area)
     held = timezone.localdate()
     fake_logs.append(RscRow(99, held, 60, 1, "P", True, False, False, held, "z", (area.pk,)))
-    grid = selectors.competency_grid(trainee=seeded)
+    grid = selectors.competency_grid(evidence.evidence_for([seeded.pk], held)[seeded.pk])
     row = next(r for d in grid for r in d.rows if r.competency_id == area.pk)
     assert [e.label for e in row.external] == ["Culture and families (6 h)"]
     assert len(row.rsc) == 1
