@@ -108,7 +108,7 @@ def test_export_has_all_of_a_persons_rows_and_none_of_anothers(person):
     assert data["users.User"][0]["email"] == SECRETS["email"]
     assert "password" not in data["users.User"][0]
     assert data["users.Profile"][0]["organisation"] == SECRETS["organisation"]
-    assert [r["title"] for r in data["competencies.TrainingRecord"]] == ["Infant development"]
+    assert [r["title"] for r in data["records.TrainingRecord"]] == ["Infant development"]
     assert data["notifications.OutboxMessage"][0]["to_email"] == SECRETS["email"]
     assert "data" not in data["mfa.Authenticator"][0]
     dumped = json.dumps(data, default=str)

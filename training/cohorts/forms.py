@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from training.core.forms import QuickChoiceField
+from training.courses.models import CoursePage
 from training.readiness.evidence import provider_qualifies
 from training.users.enums import AssignmentKind, Role
 from training.users.models import User
@@ -102,7 +103,6 @@ class EnrolForm(forms.Form):
     course = QuickChoiceField(queryset=None, label="Course", empty_label="Choose a course")
 
     def __init__(self, *args, **kwargs):
-        from training.courses.models import CoursePage
 
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")

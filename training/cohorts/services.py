@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from training.courses.models import Enrolment
 from training.notifications.services import outbox_enqueue
+from training.privacy.models import PrivacyAuditEvent
 from training.users.enums import Role
 from training.users.models import User
 from training.users.services import profile_update, user_grant_role
@@ -160,8 +162,6 @@ def cohort_enrol(*, cohort: Cohort, course, enrolled_by: User) -> int:
 
     Trainees already enrolled are left as they are, so running it twice enrols nobody twice.
     """
-    from training.courses.models import Enrolment
-    from training.privacy.models import PrivacyAuditEvent
 
     if not course.live:
         raise ValidationError("This course is not published.")

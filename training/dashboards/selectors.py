@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from training.cohorts.permissions import trainee_ids_followed_by
+from training.cohorts.selectors import cohorts_for
 from training.courses import selectors as courses
 from training.readiness import selectors as readiness
 from training.records.selectors import verifier_panel
@@ -56,7 +57,6 @@ def coordinator_dashboard(*, user: User) -> dict:
     assignments = current.select_related("supervisor", "trainee").order_by(
         "supervisor__last_name", "trainee__last_name"
     )[:50]
-    from training.cohorts.selectors import cohorts_for
 
     return (
         {

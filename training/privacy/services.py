@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from training.notifications.services import outbox_enqueue
+from training.users.sessions import sessions_end
 
 from . import registry
 from .enums import Erasure, ExportStatus
@@ -129,7 +130,6 @@ def _identifying_values(user) -> list[str]:
 @transaction.atomic
 def user_erase(*, user, actor) -> PrivacyAuditEvent:
     """Remove or pseudonymise everything about `user`, keep what must be kept, audit it."""
-    from training.users.sessions import sessions_end
 
     User = get_user_model()
     identifying = _identifying_values(user)

@@ -12,6 +12,18 @@ from training.competencies.models import Competency, EndorsementCategory, Provid
 from training.records.enums import TrainingSource
 from training.records.models import TrainingRecord
 from training.users.models import Profile, User
+from training.users.services import profile_update
+
+# The endorsement each demo person works toward, and the one they hold (codes).
+ENDORSEMENTS = {
+    "coordinator@attune.example": ("", "IMHM-P"),
+    "supervisor.amara@attune.example": ("", "IMHM-C"),
+    "supervisor.jonas@attune.example": ("IMHM-C", "IMHS"),
+    "trainee.maya@attune.example": ("IFA", ""),
+    "trainee.luis@attune.example": ("IFS", ""),
+    "trainee.grace@attune.example": ("IMHS", ""),
+    "trainee.sam@attune.example": ("IFA", ""),
+}
 
 # Who holds what since when (months ago), for renewal: email, months since endorsement.
 ENDORSED_MONTHS_AGO = {
@@ -229,12 +241,19 @@ def seed_readiness() -> None:
     """Give demo people endorsement dates, provider qualifications and training. Idempotent."""
     today = timezone.localdate()
     users = {u.email: u for u in User.objects.filter(email__endswith="@attune.example")}
+    categories = {c.code: c for c in EndorsementCategory.objects.all()}
+    for email, (target, held) in ENDORSEMENTS.items():
+        if email in users:
+            profile_update(
+                user=users[email],
+                target_category=categories.get(target),
+                endorsement_held=categories.get(held),
+            )
     for email, months in ENDORSED_MONTHS_AGO.items():
         if email in users:
             Profile.objects.filter(user=users[email]).update(
                 endorsed_on=today - relativedelta(months=months)
             )
-    categories = {c.code: c for c in EndorsementCategory.objects.all()}
     for email, code, years in PROVIDERS:
         if email in users:
             ProviderQualification.objects.update_or_create(

@@ -294,12 +294,17 @@ def trainee_panel(*, readiness: Readiness) -> dict:
 class OutcomeRow:
     """One item of evidence on the readiness page, with the engine's word on whether it counted."""
 
-    kind: str
+    kind: str  # "training" or "rsc"
+    source_id: int
     label: str
     on: datetime.date
     amount: str
     counted: bool
     why: str
+
+    @property
+    def kind_label(self) -> str:
+        return "Training" if self.kind == "training" else "RSC"
 
 
 def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
@@ -314,7 +319,8 @@ def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
         if found is not None:
             rows.append(
                 OutcomeRow(
-                    "Training",
+                    "training",
+                    record.id,
                     record.title,
                     record.completed_on,
                     f"{format_hours(record.hours)} h",
@@ -328,7 +334,13 @@ def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
             label = f"Reflective log with {log.provider_name}"
             rows.append(
                 OutcomeRow(
-                    "RSC", label, log.held_on, f"{log.minutes} min", found.counted, found.text
+                    "rsc",
+                    log.log_id,
+                    label,
+                    log.held_on,
+                    f"{log.minutes} min",
+                    found.counted,
+                    found.text,
                 )
             )
     return sorted(rows, key=lambda row: row.on, reverse=True)

@@ -19,11 +19,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from training.cohorts.models import Cohort, CohortMembership
+from training.competencies.demo import seed_framework
 from training.competencies.models import Competency, EndorsementCategory, ProviderQualification
 from training.records.enums import EvidenceKind, TrainingSource
 from training.records.models import TrainingRecord
 from training.users.enums import AssignmentKind, Discipline, Role
 from training.users.models import Profile, SupervisionAssignment, User
+from training.users.services import role_groups_sync
 
 PASSWORD = "attune-scale-2026"
 DOMAIN = "scale.attune.test"
@@ -122,8 +124,6 @@ def combine(day: datetime.date, hour: int = 10) -> datetime.datetime:
 def reference(world: World) -> None:
     """The site, role groups and competency framework everything else points at."""
     from home.services import site_ensure_home_page
-    from training.competencies.demo import seed_framework
-    from training.users.services import role_groups_sync
 
     site_ensure_home_page()
     role_groups_sync()
