@@ -23,6 +23,7 @@ from .engine import (
     TrainingItem,
     provider_qualified,
     renewal_year_start,
+    window_start,
 )
 
 # Renewal looks back one year at a time.
@@ -225,12 +226,18 @@ def _training_rows(trainee_ids) -> dict[int, list[TrainingRow]]:
 
 
 def evidence_for(
-    trainee_ids, as_of: datetime.date, *, categories: dict | None = None
+    trainee_ids,
+    as_of: datetime.date,
+    *,
+    categories: dict | None = None,
+    target_window_only: bool = False,
 ) -> dict[int, TraineeEvidence]:
     """Each trainee's evidence on `as_of`, read once for the whole batch.
 
     `categories` maps a trainee id to the category to judge against instead of their target
-    (the readiness command's `--category`).
+    (the readiness command's `--category`). `target_window_only` skips RSC held before the
+    widest window of the batch's targets: enough for the targets' reports (cohort columns),
+    not for renewal or for explaining every log.
     """
     ids = list(dict.fromkeys(trainee_ids))
     if not ids:
@@ -246,7 +253,11 @@ def evidence_for(
     wanted |= {c.pk for c in chosen.values()}
     by_id = _categories(wanted)
     training = _training_rows(ids)
-    rsc = rsc_rows_by_trainee(ids)
+    held_after = None
+    if target_window_only:
+        targets = [by_id[t] for t, _held, _on in profiles.values() if t in by_id]
+        held_after = min((window_start(rules_for(c), as_of) for c in targets), default=as_of)
+    rsc = rsc_rows_by_trainee(ids, held_after=held_after)
     periods = qualification_periods({row.provider_id for rows in rsc.values() for row in rows})
     evidence = {}
     for pk in ids:

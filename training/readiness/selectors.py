@@ -94,7 +94,7 @@ def readiness_for(
 def readiness_reports(ids, *, as_of: datetime.date) -> dict[int, ReadinessReport | None]:
     """Each trainee's report against their target category (None without a target), for
     cohort tables and exports: the same evidence and engine as one trainee's page."""
-    evidence = evidence_for(ids, as_of)
+    evidence = evidence_for(ids, as_of, target_window_only=True)
     return {
         pk: evaluate(rules_for(e.target), e.training_items(), e.rsc_items(), as_of)
         if e.target
