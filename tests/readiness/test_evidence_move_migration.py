@@ -22,9 +22,15 @@ def _migrate(targets):
     return executor
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_move_keeps_every_record_tag_file_permission_and_id():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+@pytest.fixture
+def latest(transactional_db):
+    """The latest migrations; the schema is put back there whatever the test did."""
+    nodes = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    yield nodes
+    _migrate(nodes)
+
+
+def test_the_move_keeps_every_record_tag_file_permission_and_id(latest):
     moved_apps = {"competencies", "records", "readiness"}
     before_state = [n for n in latest if n[0] not in moved_apps] + [BEFORE[0]]
     old = _migrate(BEFORE).loader.project_state(before_state).apps
@@ -52,9 +58,11 @@ def test_the_move_keeps_every_record_tag_file_permission_and_id():
         certificate="certificates/abc.pdf",
     )
     record.competencies.add(area)
-    export = OldExport.objects.create(
-        trainee=trainee, category=Category.objects.get(code="IFS"), status="ready"
+    # Other transactional tests may have flushed the seeded categories.
+    ifs, _ = Category.objects.get_or_create(
+        code="IFS", defaults={"name": "Infant Family Specialist"}
     )
+    export = OldExport.objects.create(trainee=trainee, category=ifs, status="ready")
     content_type, _ = ContentType.objects.get_or_create(
         app_label="competencies", model="trainingrecord"
     )
@@ -74,7 +82,8 @@ def test_the_move_keeps_every_record_tag_file_permission_and_id():
         "certificates/abc.pdf",
     )
     assert list(moved.competencies.values_list("pk", flat=True)) == [area.pk]
-    assert new.get_model("readiness", "PortfolioExport").objects.get(pk=export.pk).status == "ready"
+    moved_export = new.get_model("readiness", "PortfolioExport").objects.get(pk=export.pk)
+    assert (moved_export.status, moved_export.category_id) == ("ready", ifs.pk)
     moved_type = new.get_model("contenttypes", "ContentType").objects.get(pk=content_type.pk)
     assert (moved_type.app_label, moved_type.model) == ("records", "trainingrecord")
     group = new.get_model("auth", "Group").objects.get(pk=verifiers.pk)
