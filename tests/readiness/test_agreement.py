@@ -76,8 +76,13 @@ def check_every_view_agrees(trainees, client) -> int:
 
         out = io.StringIO()
         call_command("readiness", trainee.email, "--json", stdout=out)
-        printed = json.loads(out.getvalue())["report"]["results"]
-        assert [(r["code"], Decimal(r["have"]), r["detail"]) for r in printed] == _expected(report)
+        printed = json.loads(out.getvalue())["report"]
+        assert [
+            (r["code"], Decimal(r["have"]), r["detail"]) for r in printed["results"]
+        ] == _expected(report)
+        assert {(i["kind"], i["id"]): i["why"] for i in printed["items"]} == {
+            (o.kind, o.source_id): o.text for o in report.outcomes
+        }
 
         contents = portfolio_contents(trainee=trainee, as_of=today)
         assert [(r.code, r.have, r.detail) for r in contents["requirements"]] == _expected(report)

@@ -52,6 +52,10 @@ class Readiness:
                     }
                     for r in report.results
                 ],
+                "items": [
+                    {"kind": o.kind, "id": o.source_id, "counted": o.counted, "why": o.text}
+                    for o in report.outcomes
+                ],
             }
 
         return {

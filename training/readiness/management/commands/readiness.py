@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from training.competencies.models import EndorsementCategory
-from training.readiness.selectors import readiness_for, requirement_rows
+from training.readiness.selectors import outcome_rows, readiness_for, requirement_rows
 
 
 class Command(BaseCommand):
@@ -51,6 +51,11 @@ class Command(BaseCommand):
             state = "READY" if readiness.report.ready else "NOT READY"
             out.write(f"{readiness.category.name} ({readiness.category.code}): {state}")
             self._rows(readiness.report)
+            skipped = [row for row in outcome_rows(readiness) if not row.counted]
+            if skipped:
+                out.write("Not counted:")
+            for row in skipped:
+                out.write(f"  {row.kind} {row.source_id} ({row.on.isoformat()}): {row.why}")
         if readiness.renewal is not None:
             due = readiness.renewal_due_on.isoformat() if readiness.renewal_due_on else "unknown"
             out.write(f"Renewal of {readiness.held.code} (due {due}):")
