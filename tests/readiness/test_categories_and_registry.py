@@ -54,9 +54,12 @@ def test_a_provider_with_a_qualifying_category_qualifies_until_expiry():
     assert not evidence.provider_qualifies(q.supervisor, category("IMHM-C"), on=DAY)
 
 
-def test_a_vetted_provider_qualifies_for_any_category():
-    q = ProviderQualificationFactory(category=None, vetted_by_association=True)
-    assert evidence.provider_qualifies(q.supervisor, category("IMHM-C"), on=DAY)
+def test_a_vetted_provider_qualifies_only_for_the_category_vetted_for():
+    q = ProviderQualificationFactory(category=category("IFS"), vetted_by_association=True)
+    assert evidence.provider_qualifies(q.supervisor, category("IFS"), on=DAY)
+    # Vetted for IFS is not vetted for IMHM-C, nor does it act as holding IFS.
+    assert not evidence.provider_qualifies(q.supervisor, category("IMHM-C"), on=DAY)
+    assert not evidence.provider_qualifies(q.supervisor, category("ECFS"), on=DAY)
 
 
 def test_someone_not_in_the_registry_does_not_qualify():

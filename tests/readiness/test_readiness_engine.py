@@ -382,10 +382,11 @@ def test_more_verified_training_never_lowers_training_hours(rules, training, as_
 # --- qualification periods, reasons and source ids --------------------------------------------
 
 QUALIFYING = frozenset({7})
+THIS = frozenset({9})  # the category these rules are for
 
 
 def _rules_with_qualifying(**kwargs) -> CategoryRules:
-    return rsc_rules(qualifying_category_ids=QUALIFYING, **kwargs)
+    return rsc_rules(qualifying_category_ids=QUALIFYING, vetted_category_ids=THIS, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -393,7 +394,9 @@ def _rules_with_qualifying(**kwargs) -> CategoryRules:
     [
         (QualificationPeriod(category_id=7), True),
         (QualificationPeriod(category_id=8), False),  # a category that does not qualify
-        (QualificationPeriod(vetted=True), True),  # vetted by the association: any category
+        (QualificationPeriod(category_id=9, vetted=True), True),  # vetted for this category
+        (QualificationPeriod(category_id=7, vetted=True), False),  # vetted for another one
+        (QualificationPeriod(vetted=True), False),  # vetting always names its category
         (QualificationPeriod(category_id=7, starts_on=date(2026, 1, 15)), True),  # first day
         (QualificationPeriod(category_id=7, starts_on=date(2026, 1, 16)), False),  # not yet
         (QualificationPeriod(category_id=7, expires_on=date(2026, 1, 15)), True),  # last day

@@ -87,7 +87,9 @@ class PairingForm(forms.Form):
             return data
         target = getattr(getattr(trainee, "profile", None), "target_category", None)
         starts_on = data.get("starts_on") or timezone.localdate()
-        if target is not None and not provider_qualifies(supervisor, target, on=starts_on):
+        if target is not None and not provider_qualifies(
+            supervisor, target, on=starts_on, applicant=trainee
+        ):
             self.add_error(
                 "supervisor",
                 f"{supervisor.display_name} is not qualified in the provider registry to give "

@@ -138,7 +138,7 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
         blank=True,
         related_name="+",
         help_text="A provider endorsed in one of these may provide RSC that counts for this "
-        "category (as may a provider the association has vetted).",
+        "category (as may a provider the association vetted for this category).",
     )
     renewal_training_hours = models.DecimalField(
         max_digits=6, decimal_places=2, default=Decimal(15)
@@ -150,6 +150,42 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
         decimal_places=2,
         default=Decimal(0),
         help_text="RSC hours needed each year to renew; zero when renewal asks none.",
+    )
+    renewal_rsc_ends_after_years = models.PositiveSmallIntegerField(
+        "renewal RSC ends after (years)",
+        null=True,
+        blank=True,
+        help_text="Renewal stops asking for RSC once the endorsement has been held this many "
+        "years (Mentor-Clinical: 3). Empty: it never stops.",
+    )
+    renewal_rsc_training_hours = models.DecimalField(
+        "renewal training hours about RSC, for those who provide RSC",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(3),
+        help_text="Of the renewal training hours, how many must be about RSC when the endorsee "
+        "provides RSC themselves.",
+    )
+    renewal_provider_categories = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        verbose_name="renewal RSC providers when the endorsee provides RSC",
+        help_text="When the endorsee provides RSC, their renewal RSC must come from one of these "
+        "instead of the qualifying categories (IMHS: IMHM-C). Empty: the qualifying ones.",
+    )
+    master_prepared_peers_qualify = models.BooleanField(
+        "a master's-prepared holder may provide RSC to a bachelor's-prepared applicant",
+        default=False,
+        help_text="IFS: a provider holding this category counts for an applicant with a "
+        "bachelor's degree when the provider has a master's or higher.",
+    )
+    offers_emerging_status = models.BooleanField(
+        "has an Emerging status",
+        default=False,
+        help_text="I/ECFRS: a person completing this category may provide counting RSC for a "
+        "recorded period, as if they held it.",
     )
 
     panels = [
@@ -168,6 +204,11 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
         FieldPanel("renewal_training_hours"),
         FieldPanel("renewal_dei_hours"),
         FieldPanel("renewal_rsc_hours"),
+        FieldPanel("renewal_rsc_ends_after_years"),
+        FieldPanel("renewal_rsc_training_hours"),
+        FieldPanel("renewal_provider_categories"),
+        FieldPanel("master_prepared_peers_qualify"),
+        FieldPanel("offers_emerging_status"),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -184,8 +225,9 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
 
 
 class ProviderQualification(models.Model):
-    """Why a supervisor may provide RSC that counts: a category they hold, or the association's
-    vetting, until an expiry date."""
+    """Why a supervisor may provide RSC that counts, until an expiry date: a category they hold,
+    the association's vetting for one category, or an Emerging status in a category that has
+    one."""
 
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_qualifications"
@@ -193,13 +235,19 @@ class ProviderQualification(models.Model):
     category = models.ForeignKey(
         EndorsementCategory,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="+",
-        help_text="The endorsement the provider holds. Leave empty when vetted instead.",
+        help_text="The endorsement the provider holds; when vetted, the category the association "
+        "vetted them to provide RSC for; when Emerging, the category they are completing.",
     )
     vetted_by_association = models.BooleanField(
-        default=False, help_text="The association has vetted this provider for any category."
+        default=False,
+        help_text="The association vetted this provider to provide RSC for the category above "
+        "only (not for the categories it qualifies).",
+    )
+    emerging = models.BooleanField(
+        default=False,
+        help_text="Emerging status: provides counting RSC while completing the category above, "
+        "from the start to the expiry (both needed).",
     )
     starts_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
@@ -210,19 +258,46 @@ class ProviderQualification(models.Model):
         ordering = ["supervisor__last_name", "supervisor__first_name", "-expires_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(category__isnull=False) | models.Q(vetted_by_association=True),
-                name="qualification_has_a_basis",
-            )
+                condition=~(models.Q(vetted_by_association=True) & models.Q(emerging=True)),
+                name="qualification_one_basis",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(emerging=False)
+                | (models.Q(starts_on__isnull=False) & models.Q(expires_on__isnull=False)),
+                name="emerging_has_a_period",
+            ),
         ]
 
     def __str__(self) -> str:
-        basis = self.category.code if self.category_id else "vetted by the association"
-        return f"{self.supervisor}: {basis}"
+        if self.vetted_by_association:
+            return f"{self.supervisor}: vetted for {self.category.code}"
+        if self.emerging:
+            return f"{self.supervisor}: {self.category.code} (Emerging)"
+        return f"{self.supervisor}: {self.category.code}"
+
+    @property
+    def basis(self) -> str:
+        """How registry pages name this qualification."""
+        if self.vetted_by_association:
+            return f"vetted for {self.category.code}"
+        if self.emerging:
+            return f"{self.category.code} (Emerging)"
+        return self.category.code
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if not self.category_id and not self.vetted_by_association:
-            raise ValidationError("Choose the category held, or tick vetted by the association.")
+        errors = {}
+        if self.vetted_by_association and self.emerging:
+            errors["emerging"] = "A qualification is either vetted or Emerging, not both."
+        if self.emerging:
+            if self.category_id and not self.category.offers_emerging_status:
+                errors["category"] = "This category has no Emerging status."
+            if not self.starts_on:
+                errors["starts_on"] = "An Emerging status needs its start date."
+            if not self.expires_on:
+                errors["expires_on"] = "An Emerging status needs its end date."
         if self.starts_on and self.expires_on and self.expires_on < self.starts_on:
-            raise ValidationError({"expires_on": "The expiry must be after the start."})
+            errors.setdefault("expires_on", "The expiry must be after the start.")
+        if errors:
+            raise ValidationError(errors)

@@ -32,7 +32,7 @@ ENDORSED_MONTHS_AGO = {
     "supervisor.jonas@attune.example": 11,  # renewal comes up within weeks
 }
 
-# Why each supervisor's RSC counts: email, category code (None = vetted), years valid.
+# Why each supervisor's RSC counts: email, category code held, years valid.
 PROVIDERS = [
     ("supervisor.amara@attune.example", "IMHM-C", 3),
     ("supervisor.jonas@attune.example", "IMHS", 2),
@@ -259,10 +259,7 @@ def seed_readiness() -> None:
             ProviderQualification.objects.update_or_create(
                 supervisor=users[email],
                 category=categories.get(code),
-                defaults={
-                    "vetted_by_association": code is None,
-                    "expires_on": today + relativedelta(years=years),
-                },
+                defaults={"expires_on": today + relativedelta(years=years)},
             )
     areas = {c.name: c for c in Competency.objects.all()}
     verifier = users.get("coordinator@attune.example")

@@ -65,15 +65,28 @@ _CENT = Decimal("0.01")
 
 @dataclass(frozen=True)
 class QualificationPeriod:
-    """One qualification a provider holds: for a category (or vetted by the association), valid
-    from `starts_on` to `expires_on`, both inclusive, either open."""
+    """One qualification a provider holds, valid from `starts_on` to `expires_on`, both inclusive,
+    either open. Its `category_id` is, by kind:
+
+    - held (neither flag): the endorsement the provider holds; it counts toward the categories
+      that list it as qualifying;
+    - `vetted`: the category the association vetted the provider to provide RSC for; it counts
+      toward rules that name that category in `vetted_category_ids`, and nothing else;
+    - `emerging`: the category (I/ECFRS) the provider is completing; inside its period, which
+      must be closed at both ends, it counts as if held.
+
+    `master_prepared` says the provider holds a master's or higher (the IFS provider rule)."""
 
     category_id: int | None = None
     starts_on: date | None = None
     expires_on: date | None = None
     vetted: bool = False
+    emerging: bool = False
+    master_prepared: bool = False
 
     def valid_on(self, day: date) -> bool:
+        if self.emerging and (self.starts_on is None or self.expires_on is None):
+            return False  # an Emerging status is only ever granted for a recorded period
         return (self.starts_on is None or self.starts_on <= day) and (
             self.expires_on is None or day <= self.expires_on
         )
@@ -115,6 +128,12 @@ class CategoryRules:
     rsc_about_providing_hours: Decimal = Decimal(0)
     # Categories whose holders may provide RSC that counts toward this one.
     qualifying_category_ids: frozenset[int] = frozenset()
+    # Categories a provider may be vetted for so that their RSC counts here (the category
+    # itself, as a rule): vetting is per category.
+    vetted_category_ids: frozenset[int] = frozenset()
+    # Categories whose holders count only when master's-prepared: the IFS rule, filled by the
+    # builder only for a bachelor's-prepared IFS applicant.
+    master_prepared_category_ids: frozenset[int] = frozenset()
     # Evidence on or before this day is outside the period (the renewal year's cut).
     counts_after: date | None = None
 
@@ -197,10 +216,19 @@ def provider_qualified(rules: CategoryRules, item: RscItem) -> bool:
     """Whether the item's provider could give RSC that counts toward `rules` on its day."""
     if item.qualifications is None:
         return item.provider_qualified
-    return any(
-        (q.vetted or q.category_id in rules.qualifying_category_ids) and q.valid_on(item.held_on)
-        for q in item.qualifications
-    )
+    return any(q.valid_on(item.held_on) and period_qualifies(rules, q) for q in item.qualifications)
+
+
+def period_qualifies(rules: CategoryRules, period: QualificationPeriod) -> bool:
+    """Whether a qualification of this kind and category counts toward `rules` (its dates
+    aside)."""
+    if period.category_id is None:
+        return False
+    if period.vetted:
+        return period.category_id in rules.vetted_category_ids
+    if period.category_id in rules.qualifying_category_ids:
+        return True
+    return period.master_prepared and period.category_id in rules.master_prepared_category_ids
 
 
 def _in_period(rules: CategoryRules, day: date, as_of: date) -> bool:
@@ -377,3 +405,23 @@ def renewal_year_start(endorsed_on: date | None, as_of: date) -> date:
     the last 12 months without an endorsement date."""
     due = renewal_due_on(endorsed_on, as_of)
     return due - relativedelta(years=1) if due else as_of - relativedelta(months=12)
+
+
+def renewal_rsc_ended(endorsed_on: date | None, as_of: date, after_years: int | None) -> bool:
+    """Whether renewal has stopped asking for RSC: the renewal year that `as_of` falls in starts
+    once the endorsement has been held `after_years` years (Mentor-Clinical: 3, so the first
+    three renewals ask for RSC and later ones do not). Never without a date or a limit."""
+    if endorsed_on is None or after_years is None:
+        return False
+    return renewal_year_start(endorsed_on, as_of) >= endorsed_on + relativedelta(years=after_years)
+
+
+def provides_rsc_in(
+    periods: Iterable[tuple[date | None, date | None]], after: date, upto: date
+) -> bool:
+    """Whether any (start, end) period, either end open, overlaps the days after `after` up to
+    `upto`: someone who held a provider qualification or supervised in the renewal year
+    provides RSC."""
+    return any(
+        (start is None or start <= upto) and (end is None or end > after) for start, end in periods
+    )

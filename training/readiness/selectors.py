@@ -76,11 +76,18 @@ def readiness_from(
     renewal when they hold an endorsement."""
     category = category or evidence.target
     training, rsc = evidence.training_items(), evidence.rsc_items()
-    report = evaluate(rules_for(category), training, rsc, as_of) if category else None
+    rules = rules_for(category, degree=evidence.degree) if category else None
+    report = evaluate(rules, training, rsc, as_of) if category else None
     held, renewal, due = evidence.held, None, None
     if held is not None:
         due = renewal_due_on(evidence.endorsed_on, as_of)
-        rules = renewal_rules_for(held, endorsed_on=evidence.endorsed_on, as_of=as_of)
+        rules = renewal_rules_for(
+            held,
+            endorsed_on=evidence.endorsed_on,
+            as_of=as_of,
+            provides_rsc=evidence.provides_rsc,
+            degree=evidence.degree,
+        )
         renewal = evaluate(rules, training, rsc, as_of)
     return Readiness(trainee, category, as_of, report, held, due, renewal, evidence)
 
@@ -100,7 +107,7 @@ def readiness_reports(ids, *, as_of: datetime.date) -> dict[int, ReadinessReport
     cohort tables and exports: the same evidence and engine as one trainee's page."""
     evidence = evidence_for(ids, as_of, target_window_only=True)
     return {
-        pk: evaluate(rules_for(e.target), e.training_items(), e.rsc_items(), as_of)
+        pk: evaluate(rules_for(e.target, degree=e.degree), e.training_items(), e.rsc_items(), as_of)
         if e.target
         else None
         for pk, e in evidence.items()

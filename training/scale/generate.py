@@ -151,17 +151,24 @@ def people(world: World) -> None:
 
 
 def qualifications(world: World) -> None:
-    """Nine in ten supervisors hold a mentor endorsement or are vetted; the rest do not count."""
+    """Nine in ten supervisors hold a mentor endorsement or are vetted (for every category that
+    asks for RSC); the rest do not count."""
     mentor = EndorsementCategory.objects.filter(code="IMHM-C").values_list("pk", flat=True).first()
+    asking_rsc = list(
+        EndorsementCategory.objects.filter(rsc_hours__gt=0).values_list("pk", flat=True)
+    )
     rows = []
     for supervisor_id in world.supervisor_ids:
         roll = world.rng.random()
         if roll < 0.8:
             rows.append(ProviderQualification(supervisor_id=supervisor_id, category_id=mentor))
         elif roll < 0.9:
-            rows.append(
-                ProviderQualification(supervisor_id=supervisor_id, vetted_by_association=True)
-            )
+            rows += [
+                ProviderQualification(
+                    supervisor_id=supervisor_id, category_id=pk, vetted_by_association=True
+                )
+                for pk in asking_rsc
+            ]
     bulk(ProviderQualification, rows)
     world.counts["provider qualifications"] = len(rows)
 

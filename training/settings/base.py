@@ -194,7 +194,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.reports.tasks.refresh_progress_snapshots",
         "schedule": crontab(hour=2, minute=30),
     },
+    # --- rules15 (issue 15): RSC providers' vetting lapsing -----------------------------
+    "competencies-vetting-reminders": {
+        "task": "training.competencies.tasks.send_vetting_reminders",
+        "schedule": 24 * 3600.0,
+    },
 }
+# rules15 (issue 15): coordinators hear this many days before a provider's vetting lapses.
+VETTING_REMINDER_DAYS = env.int("VETTING_REMINDER_DAYS", default=30)
 
 # --- Email -------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
