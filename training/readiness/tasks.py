@@ -13,3 +13,9 @@ def build_portfolio(export_id: int) -> None:
 def send_renewal_reminders() -> int:
     """Daily: remind people whose endorsement renewal is coming up."""
     return services.renewal_reminders_send()
+
+
+@shared_task
+def send_vetting_reminders() -> int:
+    """Daily: remind coordinators of RSC providers' vetting about to lapse. Safe to rerun."""
+    return services.vetting_reminders_send()

@@ -195,8 +195,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
     # --- rules15 (issue 15): RSC providers' vetting lapsing -----------------------------
-    "competencies-vetting-reminders": {
-        "task": "training.competencies.tasks.send_vetting_reminders",
+    "readiness-vetting-reminders": {
+        "task": "training.readiness.tasks.send_vetting_reminders",
         "schedule": 24 * 3600.0,
     },
 }
