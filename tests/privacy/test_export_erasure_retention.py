@@ -229,3 +229,13 @@ def test_retention_purges_old_sent_notifications_and_audits_it(trainee):
         "Still pending",
     }
     assert PrivacyAuditEvent.objects.filter(action="retention_purge").count() == 1
+
+
+def test_erasure_clears_the_degree_and_the_export_has_it(person, coordinator):
+    """The degree (issue 15, read by the IFS provider rule) is the person's data like the rest."""
+    profile_update(user=person, degree="master_or_higher")
+    data, _files = privacy_collect(user=person)
+    assert data["users.Profile"][0]["degree"] == "master_or_higher"
+    user_erase(user=person, actor=coordinator)
+    person.profile.refresh_from_db()
+    assert person.profile.degree == ""
