@@ -2,10 +2,13 @@
 the IFS degree rule, and renewal (RSC ending for Mentor-Clinical, RSC training for providers,
 IMHS providers renewing with IMHM-C RSC). The engine stays pure: every case is plain data."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from training.readiness.engine import (
     COUNTED,
@@ -207,3 +210,75 @@ def test_renewal_without_rsc_hours_asks_none():
 )
 def test_who_provides_rsc_in_the_renewal_year(periods, provides):
     assert provides_rsc_in(periods, date(2025, 9, 1), AS_OF) is provides
+
+
+# --- properties over every kind of period ------------------------------------------------
+
+ids = st.frozensets(st.integers(min_value=1, max_value=6), max_size=4)
+maybe_day = st.one_of(st.none(), st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31)))
+periods = st.builds(
+    QualificationPeriod,
+    category_id=st.one_of(st.none(), st.integers(min_value=1, max_value=6)),
+    starts_on=maybe_day,
+    expires_on=maybe_day,
+    vetted=st.booleans(),
+    emerging=st.booleans(),
+    master_prepared=st.booleans(),
+)
+rules_with_ids = st.builds(
+    CategoryRules,
+    code=st.just("X"),
+    rsc_hours=st.sampled_from([D(1), D(24)]),
+    qualifying_category_ids=ids,
+    vetted_category_ids=ids,
+    master_prepared_category_ids=ids,
+)
+items = st.lists(
+    st.builds(
+        RscItem,
+        minutes=st.integers(min_value=1, max_value=300),
+        held_on=st.dates(min_value=date(2025, 1, 1), max_value=AS_OF),
+        provider=st.sampled_from(["1", "2", "3"]),
+        qualifications=st.lists(periods, max_size=3).map(tuple),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rules_with_ids, items, st.integers(min_value=1, max_value=6), maybe_day, maybe_day)
+def test_vetting_for_a_category_the_rules_do_not_name_never_changes_anything(
+    rules, rsc_list, category_id, starts_on, expires_on
+):
+    vetted = QualificationPeriod(category_id, starts_on, expires_on, vetted=True)
+    assume(category_id not in rules.vetted_category_ids)
+    more = [replace(i, qualifications=(*i.qualifications, vetted)) for i in rsc_list]
+    assert evaluate(rules, [], more, AS_OF) == evaluate(rules, [], rsc_list, AS_OF)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rules_with_ids, st.lists(periods, max_size=3), st.dates(date(2025, 1, 1), AS_OF))
+def test_a_closed_emerging_period_counts_exactly_as_holding_the_category_for_it(
+    rules, found, held_on
+):
+    closed = [
+        replace(
+            p,
+            vetted=False,
+            emerging=True,
+            starts_on=p.starts_on or date(2025, 1, 1),
+            expires_on=p.expires_on or date(2026, 12, 31),
+        )  # fmt: skip
+        for p in found
+    ]
+    held = [replace(p, emerging=False) for p in closed]
+    assert reason(rules, *closed, held_on=held_on) == reason(rules, *held, held_on=held_on)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rules_with_ids, st.lists(periods, max_size=3), st.dates(date(2025, 1, 1), AS_OF))
+def test_without_the_degree_rule_being_masters_prepared_changes_nothing(rules, found, held_on):
+    rules = replace(rules, master_prepared_category_ids=frozenset())
+    masters = [replace(p, master_prepared=True) for p in found]
+    plain = [replace(p, master_prepared=False) for p in found]
+    assert reason(rules, *masters, held_on=held_on) == reason(rules, *plain, held_on=held_on)
