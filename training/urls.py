@@ -34,7 +34,8 @@ urlpatterns = [
     path("", include("training.cohorts.urls")),
     path("", include("training.reports.urls")),
     path("", include("training.reflective_logs.urls")),
-    path("", include("training.competencies.urls")),
+    path("", include("training.records.urls")),
+    path("", include("training.readiness.urls")),
     path("", include("training.courses.urls")),
 ]
 

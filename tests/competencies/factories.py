@@ -4,12 +4,9 @@ from decimal import Decimal
 import factory
 
 from tests.factories import UserFactory
-from training.competencies.enums import TrainingSource
-from training.competencies.models import (
-    EndorsementCategory,
-    ProviderQualification,
-    TrainingRecord,
-)
+from training.competencies.models import EndorsementCategory, ProviderQualification
+from training.records.enums import TrainingSource
+from training.records.models import TrainingRecord
 
 
 def category(code: str) -> EndorsementCategory:

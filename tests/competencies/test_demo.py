@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from training.competencies.models import TrainingRecord
-from training.competencies.selectors import readiness_for
+from training.readiness.selectors import readiness_for
+from training.records.models import TrainingRecord
 from training.users.models import User
 
 pytestmark = pytest.mark.django_db

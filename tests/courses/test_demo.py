@@ -3,9 +3,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from training.competencies.enums import TrainingSource
-from training.competencies.models import TrainingRecord
 from training.courses.models import Certificate, CoursePage, ModulePage
+from training.records.enums import TrainingSource
+from training.records.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,11 @@ from decimal import Decimal
 
 import pytest
 
-from training.competencies.enums import TrainingSource
-from training.competencies.models import TrainingRecord
 from training.courses import services
 from training.courses.models import Certificate, CheckAttempt, Enrolment, ModuleProgress
 from training.courses.tasks import render_certificate
+from training.records.enums import TrainingSource
+from training.records.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
 

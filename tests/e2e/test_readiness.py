@@ -3,9 +3,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.competencies.conftest import PDF_BYTES
 from tests.competencies.factories import TrainingRecordFactory
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory
+from tests.records.conftest import PDF_BYTES
 from training.competencies.models import EndorsementCategory
 
 pytestmark = pytest.mark.e2e

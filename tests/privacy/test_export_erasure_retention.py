@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from tests.cohorts.factories import CohortFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
-from training.competencies.models import TrainingRecord
 from training.notifications.enums import OutboxStatus
 from training.notifications.models import OutboxMessage
 from training.notifications.services import outbox_enqueue
@@ -29,6 +28,7 @@ from training.privacy.services import (
     user_erase,
 )
 from training.privacy.tasks import build_data_export
+from training.records.models import TrainingRecord
 from training.users.services import profile_update
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_export_has_all_of_a_persons_rows_and_none_of_anothers(person):
     assert data["users.User"][0]["email"] == SECRETS["email"]
     assert "password" not in data["users.User"][0]
     assert data["users.Profile"][0]["organisation"] == SECRETS["organisation"]
-    assert [r["title"] for r in data["competencies.TrainingRecord"]] == ["Infant development"]
+    assert [r["title"] for r in data["records.TrainingRecord"]] == ["Infant development"]
     assert data["notifications.OutboxMessage"][0]["to_email"] == SECRETS["email"]
     assert "data" not in data["mfa.Authenticator"][0]
     dumped = json.dumps(data, default=str)
@@ -234,3 +234,13 @@ def test_retention_purges_old_sent_notifications_and_audits_it(trainee):
         "Still pending",
     }
     assert PrivacyAuditEvent.objects.filter(action="retention_purge").count() == 1
+
+
+def test_erasure_clears_the_degree_and_the_export_has_it(person, coordinator):
+    """The degree (issue 15, read by the IFS provider rule) is the person's data like the rest."""
+    profile_update(user=person, degree="master_or_higher")
+    data, _files = privacy_collect(user=person)
+    assert data["users.Profile"][0]["degree"] == "master_or_higher"
+    user_erase(user=person, actor=coordinator)
+    person.profile.refresh_from_db()
+    assert person.profile.degree == ""

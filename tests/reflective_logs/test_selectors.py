@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from training.competencies.demo import seed_framework
 from training.competencies.models import Competency
-from training.reflective_logs.selectors import SignedRsc, rsc_hours, signed_rsc_rows
+from training.reflective_logs.selectors import RscRow, rsc_hours, signed_rsc_rows
 
 from .factories import ReflectiveLogFactory, SupervisionSessionFactory
 
@@ -33,7 +33,7 @@ def test_signed_rsc_rows_are_the_signed_logs_oldest_first_in_two_queries(
         rows = signed_rsc_rows(trainee=trainee)
     assert [r.log_id for r in rows] == [older.pk, newer.pk]
     first = rows[0]
-    assert isinstance(first, SignedRsc)
+    assert isinstance(first, RscRow)
     assert first.minutes == 60 and first.individual and not first.peer
     assert first.provider_id == supervisor.pk
     assert first.provider_name == supervisor.display_name

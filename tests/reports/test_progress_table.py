@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from tests.cohorts.factories import CohortFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
-from training.competencies.enums import TrainingSource
-from training.competencies.models import TrainingRecord
+from training.records.enums import TrainingSource
+from training.records.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
 

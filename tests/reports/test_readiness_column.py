@@ -16,8 +16,7 @@ from tests.competencies.factories import (
 )
 from tests.factories import UserFactory
 from tests.reflective_logs.factories import ReflectiveLogFactory, SupervisionSessionFactory
-from training.competencies.batch import readiness_reports
-from training.competencies.selectors import readiness_for
+from training.readiness.selectors import readiness_for, readiness_reports
 from training.reports.models import ProgressSnapshot
 from training.reports.progress import progress_rows
 from training.users.services import profile_update
@@ -138,7 +137,9 @@ def test_a_new_provider_qualification_refreshes_everyones_readiness(trainees):
     trainee = trainees[1]  # aims at IMHS with RSC from an unqualified supervisor
     before = _row(trainee).requirements_met
     provider = trainee.reflective_logs.first().session.provider
-    ProviderQualificationFactory(supervisor=provider, vetted_by_association=True, category=None)
+    ProviderQualificationFactory(
+        supervisor=provider, vetted_by_association=True, category=trainee.profile.target_category
+    )
     assert not ProgressSnapshot.objects.exists()
     assert _row(trainee).requirements_met >= before
 

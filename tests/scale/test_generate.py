@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from training.cohorts.models import Cohort
-from training.competencies.models import TrainingRecord
 from training.courses.models import Enrolment, ModuleProgress
+from training.records.models import TrainingRecord
 from training.reflective_logs.enums import LogState, SessionFormat
 from training.reflective_logs.models import ReflectiveLog, SignOff
 from training.scale.generate import DOMAIN, STEPS, generate

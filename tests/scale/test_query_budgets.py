@@ -48,9 +48,7 @@ def pair(supervisor, trainee):
     return supervisor, trainee
 
 
-@pytest.mark.parametrize(
-    "name", ["dashboard_trainee", "reflective_logs:list", "competencies_readiness"]
-)
+@pytest.mark.parametrize("name", ["dashboard_trainee", "reflective_logs:list", "readiness"])
 def test_trainee_pages_cost_the_same_with_many_logs_and_records(login, pair, name):
     supervisor, trainee = pair
     client = login(trainee)

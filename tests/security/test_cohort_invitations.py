@@ -38,7 +38,7 @@ def their_trainee(coordinator):
 
 def _trainee_pages(trainee) -> list[str]:
     """Pages that show a trainee's readiness, training record and hours to a coordinator."""
-    return [reverse("competencies_readiness_of", args=[trainee.pk])]
+    return [reverse("readiness_of", args=[trainee.pk])]
 
 
 def test_another_cohorts_trainee_is_invited_and_joins_only_on_accepting(poacher, their_trainee):

@@ -43,8 +43,8 @@ SECRETS = [TARGET["first_name"], TARGET["last_name"], TARGET_EMAIL, INVITEE, COH
 SCOPED_PREFIXES = (
     "cohort_",
     "reflective_logs:",
-    "competencies_readiness_of",
-    "competencies_training_",
+    "readiness_of",
+    "records_training_",
     "admin:users_",
     "wagtailusers_users:",
 )
@@ -103,7 +103,7 @@ class World:
         if route.startswith("reflective_logs:"):
             addenda = list(self.signed.addenda.values_list("pk", flat=True)) or [1]
             return [str(pk) for pk in (addenda if param == "addendum_pk" else logs)]
-        if route.startswith("competencies_training_"):
+        if route.startswith("records_training_"):
             return [str(self.record.pk)]
         if "supervisionassignment" in route:
             return [str(self.assignment.pk)]

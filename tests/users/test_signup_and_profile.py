@@ -114,3 +114,19 @@ def test_profile_page_needs_login(client):
     response = client.get(reverse("profile"))
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_owner_records_their_degree_and_a_bad_one_is_refused(login, trainee):
+    """The IFS provider rule reads the degree (issue 15); it is the owner's to give."""
+    client = login(trainee)
+    page = client.get(reverse("profile")).content.decode()
+    assert 'name="degree"' in page and "Master&#x27;s degree or higher" in page
+    data = {"first_name": "Rosa", "degree": "bachelor", "reminders_enabled": "on"}
+    assert client.post(reverse("profile"), data).status_code == HTTPStatus.FOUND
+    trainee.refresh_from_db()
+    assert trainee.profile.degree == "bachelor"
+    response = client.post(reverse("profile"), {**data, "degree": "doctorate-of-vibes"})
+    assert response.status_code == HTTPStatus.OK
+    assert "is-invalid" in response.content.decode()
+    trainee.profile.refresh_from_db()
+    assert trainee.profile.degree == "bachelor"

@@ -1,6 +1,7 @@
 from django import forms
 
 from training.core.forms import QuickChoiceField
+from training.courses.models import CoursePage
 from training.users.enums import AssignmentKind, Role
 from training.users.models import User
 
@@ -85,7 +86,6 @@ class EnrolForm(forms.Form):
     course = QuickChoiceField(queryset=None, label="Course", empty_label="Choose a course")
 
     def __init__(self, *args, **kwargs):
-        from training.courses.models import CoursePage
 
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")

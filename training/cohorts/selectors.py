@@ -50,11 +50,7 @@ def supervisors_with_caseload() -> list[User]:
             for q in supervisor.provider_qualifications.all()
             if (q.expires_on is None or q.expires_on >= today)
         ]
-        supervisor.qualification = ", ".join(
-            "vetted by the association" if q.vetted_by_association else q.category.code
-            for q in current
-            if q.vetted_by_association or q.category
-        )
+        supervisor.qualification = ", ".join(q.basis for q in current)
     return supervisors
 
 

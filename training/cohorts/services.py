@@ -11,14 +11,18 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from training.courses.models import Enrolment
 from training.notifications.services import outbox_enqueue
+from training.privacy.models import PrivacyAuditEvent
+from training.privacy.services import subject_ref
+from training.readiness.evidence import provider_qualifies
 from training.users.enums import MFA_REQUIRED_ROLES, AssignmentKind
 from training.users.models import SupervisionAssignment, User
 from training.users.permissions import user_is_trainee, user_roles
 from training.users.services import profile_update
 
 from .models import Cohort, CohortMembership, Invitation, InvitationStatus
-from .permissions import user_can_manage_cohorts, user_can_view_cohort
+from .permissions import user_can_manage_cohorts, user_can_view_cohort, user_coordinates_trainee
 
 INVITATION_SESSION_KEY = "attune_invitation_token"
 MAX_IMPORT_ROWS = 5000
@@ -229,8 +233,6 @@ def cohort_enrol(*, cohort: Cohort, course, enrolled_by: User) -> int:
 
     Trainees already enrolled are left as they are, so running it twice enrols nobody twice.
     """
-    from training.courses.models import Enrolment
-    from training.privacy.models import PrivacyAuditEvent
 
     if not user_can_view_cohort(enrolled_by, cohort):
         raise PermissionDenied
@@ -258,8 +260,6 @@ def cohort_enrol(*, cohort: Cohort, course, enrolled_by: User) -> int:
 
 
 def _audit_pairing(*, action: str, actor: User, assignment, cohort_id=None) -> None:
-    from training.privacy.models import PrivacyAuditEvent
-    from training.privacy.services import subject_ref
 
     PrivacyAuditEvent.objects.create(
         action=action,
@@ -293,8 +293,6 @@ def assignment_create(
     ValidationError for a non-supervisor, an overlap, or (unless `pair_anyway`) a supervisor
     whose RSC would not count toward the trainee's target.
     """
-    from training.competencies.selectors import provider_qualifies
-
     if not user_can_view_cohort(actor, cohort):
         raise PermissionDenied
     if not cohort.memberships.filter(trainee_id=trainee.pk).exists():
@@ -307,7 +305,7 @@ def assignment_create(
     if (
         not pair_anyway
         and target is not None
-        and not provider_qualifies(supervisor, target, on=starts_on)
+        and not provider_qualifies(supervisor, target, on=starts_on, applicant=trainee)
     ):
         raise ValidationError(
             {
@@ -334,8 +332,6 @@ def assignment_end(
     ValidationError when the pairing has already ended (it is never reopened) or the new date
     would be later than an end already set.
     """
-    from training.competencies.permissions import user_coordinates_trainee
-
     assignment = SupervisionAssignment.objects.select_for_update().get(pk=assignment.pk)
     if not (user_can_manage_cohorts(actor) and user_coordinates_trainee(actor, assignment.trainee)):
         raise PermissionDenied

@@ -7,9 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
-from training.core.files import private_storage
-
-from .enums import EvidenceKind, ExportStatus, Track, TrainingSource, VerificationStatus
+from .enums import Track
 
 
 class CompetencyFramework(RevisionMixin, index.Indexed, models.Model):
@@ -140,7 +138,7 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
         blank=True,
         related_name="+",
         help_text="A provider endorsed in one of these may provide RSC that counts for this "
-        "category (as may a provider the association has vetted).",
+        "category (as may a provider the association vetted for this category).",
     )
     renewal_training_hours = models.DecimalField(
         max_digits=6, decimal_places=2, default=Decimal(15)
@@ -152,6 +150,42 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
         decimal_places=2,
         default=Decimal(0),
         help_text="RSC hours needed each year to renew; zero when renewal asks none.",
+    )
+    renewal_rsc_ends_after_years = models.PositiveSmallIntegerField(
+        "renewal RSC ends after (years)",
+        null=True,
+        blank=True,
+        help_text="Renewal stops asking for RSC once the endorsement has been held this many "
+        "years (Mentor-Clinical: 3). Empty: it never stops.",
+    )
+    renewal_rsc_training_hours = models.DecimalField(
+        "renewal training hours about RSC, for those who provide RSC",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(3),
+        help_text="Of the renewal training hours, how many must be about RSC when the endorsee "
+        "provides RSC themselves.",
+    )
+    renewal_provider_categories = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        verbose_name="renewal RSC providers when the endorsee provides RSC",
+        help_text="When the endorsee provides RSC, their renewal RSC must come from one of these "
+        "instead of the qualifying categories (IMHS: IMHM-C). Empty: the qualifying ones.",
+    )
+    master_prepared_peers_qualify = models.BooleanField(
+        "a master's-prepared holder may provide RSC to a bachelor's-prepared applicant",
+        default=False,
+        help_text="IFS: a provider holding this category counts for an applicant with a "
+        "bachelor's degree when the provider has a master's or higher.",
+    )
+    offers_emerging_status = models.BooleanField(
+        "has an Emerging status",
+        default=False,
+        help_text="I/ECFRS: a person completing this category may provide counting RSC for a "
+        "recorded period, as if they held it.",
     )
 
     panels = [
@@ -170,6 +204,11 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
         FieldPanel("renewal_training_hours"),
         FieldPanel("renewal_dei_hours"),
         FieldPanel("renewal_rsc_hours"),
+        FieldPanel("renewal_rsc_ends_after_years"),
+        FieldPanel("renewal_rsc_training_hours"),
+        FieldPanel("renewal_provider_categories"),
+        FieldPanel("master_prepared_peers_qualify"),
+        FieldPanel("offers_emerging_status"),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -185,14 +224,10 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
         return f"{self.name} ({self.code})"
 
 
-class ProviderQualificationQuerySet(models.QuerySet):
-    def valid_on(self, day) -> "ProviderQualificationQuerySet":
-        return self.filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day))
-
-
 class ProviderQualification(models.Model):
-    """Why a supervisor may provide RSC that counts: a category they hold, or the association's
-    vetting, until an expiry date."""
+    """Why a supervisor may provide RSC that counts, until an expiry date: a category they hold,
+    the association's vetting for one category, or an Emerging status in a category that has
+    one."""
 
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_qualifications"
@@ -200,145 +235,69 @@ class ProviderQualification(models.Model):
     category = models.ForeignKey(
         EndorsementCategory,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="+",
-        help_text="The endorsement the provider holds. Leave empty when vetted instead.",
+        help_text="The endorsement the provider holds; when vetted, the category the association "
+        "vetted them to provide RSC for; when Emerging, the category they are completing.",
     )
     vetted_by_association = models.BooleanField(
-        default=False, help_text="The association has vetted this provider for any category."
+        default=False,
+        help_text="The association vetted this provider to provide RSC for the category above "
+        "only (not for the categories it qualifies).",
+    )
+    emerging = models.BooleanField(
+        default=False,
+        help_text="Emerging status: provides counting RSC while completing the category above, "
+        "from the start to the expiry (both needed).",
     )
     starts_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ProviderQualificationQuerySet.as_manager()
-
     class Meta:
         ordering = ["supervisor__last_name", "supervisor__first_name", "-expires_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(category__isnull=False) | models.Q(vetted_by_association=True),
-                name="qualification_has_a_basis",
-            )
+                condition=~(models.Q(vetted_by_association=True) & models.Q(emerging=True)),
+                name="qualification_one_basis",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(emerging=False)
+                | (models.Q(starts_on__isnull=False) & models.Q(expires_on__isnull=False)),
+                name="emerging_has_a_period",
+            ),
         ]
 
     def __str__(self) -> str:
-        basis = self.category.code if self.category_id else "vetted by the association"
-        return f"{self.supervisor}: {basis}"
+        if self.vetted_by_association:
+            return f"{self.supervisor}: vetted for {self.category.code}"
+        if self.emerging:
+            return f"{self.supervisor}: {self.category.code} (Emerging)"
+        return f"{self.supervisor}: {self.category.code}"
+
+    @property
+    def basis(self) -> str:
+        """How registry pages name this qualification."""
+        if self.vetted_by_association:
+            return f"vetted for {self.category.code}"
+        if self.emerging:
+            return f"{self.category.code} (Emerging)"
+        return self.category.code
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if not self.category_id and not self.vetted_by_association:
-            raise ValidationError("Choose the category held, or tick vetted by the association.")
+        errors = {}
+        if self.vetted_by_association and self.emerging:
+            errors["emerging"] = "A qualification is either vetted or Emerging, not both."
+        if self.emerging:
+            if self.category_id and not self.category.offers_emerging_status:
+                errors["category"] = "This category has no Emerging status."
+            if not self.starts_on:
+                errors["starts_on"] = "An Emerging status needs its start date."
+            if not self.expires_on:
+                errors["expires_on"] = "An Emerging status needs its end date."
         if self.starts_on and self.expires_on and self.expires_on < self.starts_on:
-            raise ValidationError({"expires_on": "The expiry must be after the start."})
-
-
-def certificate_path(instance, filename: str) -> str:
-    """A random name: the trainee's file name never reaches the disk or a URL."""
-    import uuid
-    from pathlib import PurePosixPath
-
-    suffix = PurePosixPath(filename).suffix.lower()[:5]
-    return f"certificates/{uuid.uuid4().hex}{suffix}"
-
-
-class TrainingRecordQuerySet(models.QuerySet):
-    def verified(self) -> "TrainingRecordQuerySet":
-        return self.filter(verified=True)
-
-    def pending(self) -> "TrainingRecordQuerySet":
-        return self.filter(verified=False, rejected_at__isnull=True)
-
-    def for_trainee(self, user) -> "TrainingRecordQuerySet":
-        return self.filter(trainee=user)
-
-
-class TrainingRecord(models.Model):
-    """Hours of specialised training a trainee has earned, from a course or elsewhere."""
-
-    trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_records"
-    )
-    title = models.CharField(max_length=255)
-    source = models.CharField(max_length=10, choices=TrainingSource.choices)
-    # Identifies what earned the hours ("course:42"), so one course credits a trainee once.
-    source_key = models.CharField(max_length=100, blank=True)
-    evidence_kind = models.CharField(
-        max_length=12, choices=EvidenceKind.choices, default=EvidenceKind.SERIES
-    )
-    hours = models.DecimalField(
-        max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
-    )
-    completed_on = models.DateField()
-    competencies = models.ManyToManyField(Competency, blank=True, related_name="training_records")
-    dei = models.BooleanField("about diversity, equity and inclusion", default=False)
-    about_rsc = models.BooleanField("about providing reflective supervision", default=False)
-    verified = models.BooleanField(default=False)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    # External training: who ran it, when it began, and the trainee's certificate.
-    sponsor = models.CharField(max_length=200, blank=True)
-    starts_on = models.DateField(null=True, blank=True)
-    certificate = models.FileField(
-        storage=private_storage, upload_to=certificate_path, blank=True, max_length=200
-    )
-    certificate_content_type = models.CharField(max_length=50, blank=True)
-    rejected_at = models.DateTimeField(null=True, blank=True)
-    rejected_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = TrainingRecordQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-completed_on", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["trainee", "source_key"],
-                condition=~models.Q(source_key=""),
-                name="one_record_per_source",
-            )
-        ]
-        indexes = [models.Index(fields=["trainee", "completed_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.hours} h)"
-
-    @property
-    def status(self) -> str:
-        if self.verified:
-            return VerificationStatus.VERIFIED
-        if self.rejected_at:
-            return VerificationStatus.REJECTED
-        return VerificationStatus.PENDING
-
-    def get_status_display(self) -> str:
-        return VerificationStatus(self.status).label
-
-
-class PortfolioExport(models.Model):
-    """A trainee's portfolio (PDF and CSV in one zip), made by a Celery task."""
-
-    trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portfolio_exports"
-    )
-    category = models.ForeignKey(
-        EndorsementCategory, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    status = models.CharField(
-        max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
-    )
-    file = models.FileField(storage=private_storage, upload_to="portfolios/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Portfolio of {self.trainee} ({self.get_status_display()})"
+            errors.setdefault("expires_on", "The expiry must be after the start.")
+        if errors:
+            raise ValidationError(errors)

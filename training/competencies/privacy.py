@@ -1,22 +1,7 @@
 from training.privacy.enums import Erasure
-from training.privacy.registry import Retention, register
+from training.privacy.registry import register
 
-from .models import PortfolioExport, ProviderQualification, TrainingRecord
+from .models import ProviderQualification
 
-register(
-    TrainingRecord,
-    user_fields=["trainee"],
-    reference_fields=["verified_by"],
-    erasure=Erasure.DELETE,
-    file_fields=["certificate"],
-)
 # A supervisor's qualification is about them; trainees' RSC already counted stays counted.
 register(ProviderQualification, user_fields=["supervisor"], erasure=Erasure.DELETE)
-# A portfolio is a copy made for an application: kept only as long as other data exports.
-register(
-    PortfolioExport,
-    user_fields=["trainee"],
-    erasure=Erasure.DELETE,
-    file_fields=["file"],
-    retention=Retention(setting="data_exports", date_field="created_at"),
-)

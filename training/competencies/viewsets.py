@@ -65,6 +65,7 @@ class ProviderQualificationForm(WagtailAdminModelForm):
             "supervisor",
             "category",
             "vetted_by_association",
+            "emerging",
             "starts_on",
             "expires_on",
             "note",
@@ -73,6 +74,9 @@ class ProviderQualificationForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supervisor"].queryset = User.objects.with_role(Role.SUPERVISOR)
+        self.fields["category"].label = "Category (held, vetted for, or Emerging in)"
+        self.fields["vetted_by_association"].label = "Vetted by the association for this category"
+        self.fields["emerging"].label = "Emerging status in this category"
 
 
 class ProviderQualificationViewSet(ModelViewSet):
@@ -83,8 +87,8 @@ class ProviderQualificationViewSet(ModelViewSet):
     menu_label = "RSC providers"
     menu_order = 215
     add_to_admin_menu = True
-    list_display = ["supervisor", "category", "vetted_by_association", "expires_on"]
-    list_filter = ["vetted_by_association", "category"]
+    list_display = ["supervisor", "category", "vetted_by_association", "emerging", "expires_on"]
+    list_filter = ["vetted_by_association", "emerging", "category"]
     search_fields = ["supervisor__email", "supervisor__last_name"]
     ordering = ["supervisor__last_name"]
 

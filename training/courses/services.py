@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from training.competencies.enums import TrainingSource
-from training.competencies.models import TrainingRecord
+from training.records.enums import TrainingSource
+from training.records.models import TrainingRecord
 
 from .enums import CheckKind
 from .models import (

@@ -2,9 +2,11 @@
 
 from django.utils import timezone
 
-from training.competencies.selectors import trainee_panel as competencies_trainee_panel
-from training.competencies.selectors import verifier_panel as competencies_verifier_panel
+from training.cohorts.permissions import trainee_ids_followed_by
+from training.cohorts.selectors import cohorts_for, invitations_for
 from training.courses import selectors as courses
+from training.readiness import selectors as readiness
+from training.records.selectors import verifier_panel
 from training.reflective_logs import selectors as logs
 from training.users.enums import Role
 from training.users.models import SupervisionAssignment, User
@@ -18,16 +20,14 @@ def trainee_dashboard(*, user: User) -> dict:
         .select_related("supervisor")
         .order_by("starts_on")
     )
-    rsc_rows = logs.signed_rsc_rows(trainee=user)  # the hours panel and readiness share them
-    from training.cohorts.selectors import invitations_for
-
+    mine = readiness.readiness_for(trainee=user)  # the hours panel reads the same evidence
     return (
         {
             "supervisor_assignments": list(supervisors),
             "cohort_invitations": invitations_for(user=user),
         }
-        | logs.trainee_dashboard_panel(user=user, rows=rsc_rows)
-        | competencies_trainee_panel(user=user, rsc_rows=rsc_rows)
+        | logs.trainee_dashboard_panel(user=user, rows=mine.evidence.signed_rsc)
+        | readiness.trainee_panel(readiness=mine)
         | courses.trainee_dashboard_panel(user=user)
     )
 
@@ -43,7 +43,7 @@ def supervisor_dashboard(*, user: User) -> dict:
     return (
         {"supervisee_assignments": list(assignments)}
         | logs.supervisor_dashboard_panel(user=user)
-        | competencies_verifier_panel(user=user)
+        | verifier_panel(trainee_ids=trainee_ids_followed_by(user))
     )
 
 
@@ -66,7 +66,6 @@ def coordinator_dashboard(*, user: User) -> dict:
     assignments = current.select_related("supervisor", "trainee").order_by(
         "supervisor__last_name", "trainee__last_name"
     )[:50]
-    from training.cohorts.selectors import cohorts_for
 
     return (
         {
@@ -77,5 +76,5 @@ def coordinator_dashboard(*, user: User) -> dict:
             "assignments": list(assignments),
         }
         | logs.coordinator_dashboard_panel(user=user)
-        | competencies_verifier_panel(user=user)
+        | verifier_panel(trainee_ids=trainee_ids_followed_by(user))
     )

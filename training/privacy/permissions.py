@@ -1,4 +1,5 @@
 from training.users.permissions import user_can_access_cms, user_is_staff_role
+from training.users.responsibility import user_is_responsible_for
 
 
 def user_can_download_export(user, export) -> bool:
@@ -9,12 +10,10 @@ def user_can_download_export(user, export) -> bool:
 def user_can_erase_user(actor, subject) -> bool:
     """A site admin (superuser) erases anyone but themselves; a coordinator only the trainees
     she is responsible for: members of her cohorts who accepted, holding no staff role."""
-    from training.competencies.permissions import user_coordinates_trainee
-
     if subject is None or not user_can_access_cms(actor) or actor.pk == subject.pk:
         return False
     if actor.is_superuser:
         return True
     if user_is_staff_role(subject) or not subject.is_active:
         return False
-    return user_coordinates_trainee(actor, subject)
+    return user_is_responsible_for(actor, subject)  # cohorts registers its coordinators

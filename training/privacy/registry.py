@@ -42,6 +42,9 @@ class PersonalData:
     # Optional custom eraser, called instead of the default for DELETE/PSEUDONYMISE.
     eraser: Callable | None = None
     retention: Retention | None = None
+    # Rows of the person that someone else is working on (a log with a supervisor for review):
+    # erasure would delete them, so it lists them and asks for a confirmation first.
+    in_use: Callable | None = None
 
     @property
     def label(self) -> str:
@@ -63,6 +66,7 @@ def register(
     scrub_fields: Iterable[str] = (),
     eraser: Callable | None = None,
     retention: Retention | None = None,
+    in_use: Callable | None = None,
 ) -> PersonalData:
     entry = PersonalData(
         model=model,
@@ -75,6 +79,7 @@ def register(
         scrub_fields=tuple(scrub_fields),
         eraser=eraser,
         retention=retention,
+        in_use=in_use,
     )
     _registry[entry.label] = entry
     return entry

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from training.notifications.services import outbox_enqueue
+from training.users.sessions import sessions_end
 
 from . import registry
 from .enums import Erasure, ExportStatus
@@ -128,18 +129,10 @@ def _identifying_values(user) -> list[str]:
 
 
 def logs_under_review(*, user) -> list:
-    """The person's logs a supervisor has (submitted, or returned after review): erasure
-    deletes them, so the coordinator is told and must confirm by name first."""
-    from training.reflective_logs.enums import LogState
-    from training.reflective_logs.models import ReflectiveLog
-
-    return list(
-        ReflectiveLog.objects.filter(
-            trainee=user, state__in=[LogState.SUBMITTED, LogState.RETURNED]
-        )
-        .select_related("session__provider")
-        .order_by("session__held_on", "pk")
-    )
+    """The person's rows someone else is working on (each app says which, through the
+    registry's `in_use`; today: logs a supervisor has for review). Erasure deletes them, so the
+    coordinator is told and must confirm by name first."""
+    return [row for entry in registry.entries() if entry.in_use for row in entry.in_use(user)]
 
 
 @transaction.atomic
@@ -149,7 +142,6 @@ def user_erase(*, user, actor, delete_logs_under_review: bool = False) -> Privac
     PermissionDenied unless `actor` may erase this person (user_can_erase_user); ValidationError
     when logs are under a supervisor's review and `delete_logs_under_review` was not confirmed.
     """
-    from training.users.sessions import sessions_end
 
     from .permissions import user_can_erase_user
 

@@ -18,6 +18,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from training.notifications.services import outbox_enqueue
+from training.users.enums import Role
+from training.users.models import User
+
 from .locks import GENESIS
 from .models import SignOff
 from .signing import canonical_json
@@ -154,9 +158,6 @@ def digest_name(day: datetime.date) -> str:
 def ledger_write_digest(*, today: datetime.date | None = None) -> dict | None:
     """Keep today's chain head in storage and email it to coordinators. Once a day, never
     overwriting: returns None when today's digest already exists."""
-    from training.notifications.services import outbox_enqueue
-    from training.users.enums import Role
-    from training.users.models import User
 
     today = today or timezone.localdate()
     name = digest_name(today)

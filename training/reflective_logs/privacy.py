@@ -36,11 +36,23 @@ def erase_unsigned_logs(*, user, rows) -> int:
     return count
 
 
+def logs_under_review(user) -> list:
+    """The person's logs a supervisor has (submitted, or returned after review)."""
+    return list(
+        ReflectiveLog.objects.filter(
+            trainee=user, state__in=[LogState.SUBMITTED, LogState.RETURNED]
+        )
+        .select_related("session__provider")
+        .order_by("session__held_on", "pk")
+    )
+
+
 register(
     ReflectiveLog,
     user_fields=["trainee"],
     erasure=Erasure.PSEUDONYMISE,
     eraser=erase_unsigned_logs,
+    in_use=logs_under_review,
     retention=Retention(
         setting="unsubmitted_drafts", date_field="updated_at", filters={"state": LogState.DRAFT}
     ),

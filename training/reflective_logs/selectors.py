@@ -17,7 +17,9 @@ from .models import ReflectiveLog, SupervisionSession
 
 
 @dataclass(frozen=True)
-class SignedRsc:
+class RscRow:
+    """A submitted or signed-off log as hours and readiness read it: never its text."""
+
     log_id: int
     held_on: datetime.date
     minutes: int
@@ -26,24 +28,33 @@ class SignedRsc:
     individual: bool
     peer: bool
     about_providing_rsc: bool
-    signed_on: datetime.date
+    signed_on: datetime.date | None
     sha256: str
     competency_ids: tuple[int, ...]
+    signed_off: bool = True
 
 
-def signed_rsc_rows(*, trainee) -> list[SignedRsc]:
-    """Signed-off logs of this trainee, oldest first.
+# Logs that are evidence: signed off, or submitted and waiting for sign-off.
+_EVIDENCE_STATES = (LogState.SUBMITTED, LogState.SIGNED_OFF)
 
-    Dashboards and readiness read these on every view, so they are fetched as plain values in
-    two small queries (logs with their sessions and providers' names, then their tags) rather
-    than as full logs.
+
+def rsc_rows_by_trainee(
+    trainee_ids, *, held_after: datetime.date | None = None, signed_only: bool = False
+) -> dict[int, list[RscRow]]:
+    """Each trainee's submitted and signed-off logs, oldest first: the one place RSC is read.
+
+    Two small queries whatever the batch (logs with their sessions, providers' names and
+    sign-offs as plain values, then their competency tags).
     """
-    logs = list(
-        ReflectiveLog.objects.signed_off()
-        .filter(trainee=trainee)
-        .order_by("session__held_on", "pk")
-        .values_list(
+    states = (LogState.SIGNED_OFF,) if signed_only else _EVIDENCE_STATES
+    logs = ReflectiveLog.objects.filter(trainee_id__in=list(trainee_ids), state__in=states)
+    if held_after is not None:
+        logs = logs.filter(session__held_on__gt=held_after)
+    values = list(
+        logs.order_by("session__held_on", "pk").values_list(
             "pk",
+            "trainee_id",
+            "state",
             "session__held_on",
             "session__minutes",
             "session__provider_id",
@@ -57,42 +68,53 @@ def signed_rsc_rows(*, trainee) -> list[SignedRsc]:
             "sign_off__sha256",
         )
     )
-    if not logs:
-        return []
+    rows: dict[int, list[RscRow]] = defaultdict(list)
+    if not values:
+        return rows
     tags: dict[int, list[int]] = defaultdict(list)
     for log_id, competency_id in ReflectiveLog.competencies.through.objects.filter(
-        reflectivelog_id__in=[log[0] for log in logs]
+        reflectivelog_id__in=[v[0] for v in values]
     ).values_list("reflectivelog_id", "competency_id"):
         tags[log_id].append(competency_id)
-    return [
-        SignedRsc(
-            log_id=pk,
-            held_on=held_on,
-            minutes=minutes,
-            provider_id=provider_id,
-            provider_name=User.name_from(first_name, last_name, email),
-            individual=session_format != SessionFormat.GROUP,
-            peer=is_peer,
-            about_providing_rsc=about_providing_rsc,
-            signed_on=timezone.localdate(signed_at),
-            sha256=sha256,
-            competency_ids=tuple(sorted(tags[pk])),
+    for (
+        pk,
+        trainee_id,
+        state,
+        held_on,
+        minutes,
+        provider_id,
+        first_name,
+        last_name,
+        email,
+        session_format,
+        is_peer,
+        about_providing_rsc,
+        signed_at,
+        sha256,
+    ) in values:
+        signed = state == LogState.SIGNED_OFF
+        rows[trainee_id].append(
+            RscRow(
+                log_id=pk,
+                held_on=held_on,
+                minutes=minutes,
+                provider_id=provider_id,
+                provider_name=User.name_from(first_name, last_name, email),
+                individual=session_format != SessionFormat.GROUP,
+                peer=is_peer,
+                about_providing_rsc=about_providing_rsc,
+                signed_on=timezone.localdate(signed_at) if signed and signed_at else None,
+                sha256=(sha256 or "") if signed else "",
+                competency_ids=tuple(sorted(tags[pk])),
+                signed_off=signed,
+            )
         )
-        for (
-            pk,
-            held_on,
-            minutes,
-            provider_id,
-            first_name,
-            last_name,
-            email,
-            session_format,
-            is_peer,
-            about_providing_rsc,
-            signed_at,
-            sha256,
-        ) in logs
-    ]
+    return rows
+
+
+def signed_rsc_rows(*, trainee) -> list[RscRow]:
+    """One trainee's signed-off logs, oldest first."""
+    return rsc_rows_by_trainee([trainee.pk], signed_only=True).get(trainee.pk, [])
 
 
 @dataclass(frozen=True)
@@ -105,9 +127,10 @@ class RscHours:
     last_session: datetime.date | None
 
 
-def rsc_hours(*, rows: list[SignedRsc], today: datetime.date | None = None) -> RscHours:
+def rsc_hours(*, rows: list[RscRow], today: datetime.date | None = None) -> RscHours:
     """Signed RSC hours that count (peer consultation never does)."""
     today = today or timezone.localdate()
+    rows = [r for r in rows if r.signed_off]
     counting = [r for r in rows if not r.peer]
     year, two_years = today - datetime.timedelta(days=365), today - datetime.timedelta(days=730)
     by_provider: dict[str, int] = defaultdict(int)
@@ -203,7 +226,7 @@ def log_status_counts(*, trainee) -> dict[str, int]:
     return counts
 
 
-def trainee_dashboard_panel(*, user, rows: list[SignedRsc] | None = None) -> dict:
+def trainee_dashboard_panel(*, user, rows: list[RscRow] | None = None) -> dict:
     """Context for the trainee dashboard's hours panel (from `rows` when already read)."""
     return {"rsc_hours": rsc_hours(rows=signed_rsc_rows(trainee=user) if rows is None else rows)}
 

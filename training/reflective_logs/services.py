@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from training.notifications.services import outbox_enqueue
-from training.users.models import SupervisionAssignment
+from training.users.models import SupervisionAssignment, User
 from training.users.permissions import user_supervises
 
 from . import deid
@@ -93,7 +93,6 @@ def _check_provider(*, trainee, provider, held_on: datetime.date) -> None:
 
 def supervisors_for(*, trainee):
     """Supervisors paired with the trainee at any time, for the session form."""
-    from training.users.models import User
 
     ids = SupervisionAssignment.objects.filter(trainee=trainee).values("supervisor")
     return User.objects.filter(pk__in=ids, is_active=True)
@@ -395,7 +394,6 @@ def reminders_overdue_reviews(*, now=None) -> int:
 
 def reminders_idle_trainees(*, today: datetime.date | None = None) -> int:
     """Nudge paired trainees who have written no log for IDLE_DAYS, once per quiet spell."""
-    from training.users.models import User
 
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=IDLE_DAYS)

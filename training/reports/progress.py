@@ -14,10 +14,10 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
-from training.competencies.batch import readiness_reports
-from training.competencies.models import TrainingRecord
 from training.core.hours import round_half_up
 from training.courses.models import Enrolment, ModuleProgress
+from training.readiness.selectors import readiness_reports
+from training.records.models import TrainingRecord
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
 from training.users.models import SupervisionAssignment, User

@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
-from training.competencies.models import TrainingRecord
+from training.records.models import TrainingRecord
 from training.users.models import SupervisionAssignment, User
 
 from .analytics import cohort_funnels

@@ -2,6 +2,11 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from training.competencies.models import EndorsementCategory, ProviderQualification
+from training.records.models import TrainingRecord
+from training.reflective_logs.models import ReflectiveLog, SignOff, SupervisionSession
+from training.users.models import Profile
+
 from .models import ProgressSnapshot
 
 
@@ -37,14 +42,6 @@ def _session_changed(instance, **_kwargs) -> None:
 
 
 def connect() -> None:
-    from training.competencies.models import (
-        EndorsementCategory,
-        ProviderQualification,
-        TrainingRecord,
-    )
-    from training.reflective_logs.models import ReflectiveLog, SignOff, SupervisionSession
-    from training.users.models import Profile
-
     for signal in (post_save, post_delete):
         signal.connect(_training_record_changed, sender=TrainingRecord, dispatch_uid="rs-tr")
         signal.connect(_profile_changed, sender=Profile, dispatch_uid="rs-profile")

@@ -18,7 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from training.cohorts.models import Cohort
-from training.courses.models import ModuleProgress
+from training.courses.models import Certificate, Enrolment, ModuleProgress
+from training.courses.tasks import render_certificate
+from training.notifications.models import OutboxMessage
+from training.notifications.services import outbox_deliver
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
 from training.scale.sessions import sign_in
@@ -74,7 +77,7 @@ def module_url(trainee: User) -> str | None:
 PROBES: list[Probe] = [
     Probe("trainee dashboard", Role.TRAINEE, lambda u: reverse("dashboard_trainee")),
     Probe("trainee log list", Role.TRAINEE, lambda u: reverse("reflective_logs:list")),
-    Probe("readiness page", Role.TRAINEE, lambda u: reverse("competencies_readiness")),
+    Probe("readiness page", Role.TRAINEE, lambda u: reverse("readiness")),
     Probe("module page", Role.TRAINEE, module_url),
     Probe("course catalogue", Role.TRAINEE, lambda u: "/courses/"),
     Probe("supervisor dashboard", Role.SUPERVISOR, lambda u: reverse("dashboard_supervisor")),
@@ -168,11 +171,6 @@ def time_background_work(*, certificates: int = 10, emails: int = 200) -> list[t
     from django.db import transaction
     from django.db.models import Exists, OuterRef
     from django.test.utils import override_settings
-
-    from training.courses.models import Certificate, Enrolment
-    from training.courses.tasks import render_certificate
-    from training.notifications.models import OutboxMessage
-    from training.notifications.services import outbox_deliver
 
     pdf_times = []
     # Enrolments without a certificate yet, so a rerun on the same world renders new ones.

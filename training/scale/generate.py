@@ -19,15 +19,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from training.cohorts.models import Cohort, CohortMembership
-from training.competencies.enums import EvidenceKind, TrainingSource
-from training.competencies.models import (
-    Competency,
-    EndorsementCategory,
-    ProviderQualification,
-    TrainingRecord,
-)
+from training.competencies.demo import seed_framework
+from training.competencies.models import Competency, EndorsementCategory, ProviderQualification
+from training.records.enums import EvidenceKind, TrainingSource
+from training.records.models import TrainingRecord
 from training.users.enums import AssignmentKind, Discipline, Role
 from training.users.models import Profile, SupervisionAssignment, User
+from training.users.services import role_groups_sync
 
 PASSWORD = "attune-scale-2026"
 DOMAIN = "scale.attune.test"
@@ -126,8 +124,6 @@ def combine(day: datetime.date, hour: int = 10) -> datetime.datetime:
 def reference(world: World) -> None:
     """The site, role groups and competency framework everything else points at."""
     from home.services import site_ensure_home_page
-    from training.competencies.demo import seed_framework
-    from training.users.services import role_groups_sync
 
     site_ensure_home_page()
     role_groups_sync()
@@ -155,17 +151,24 @@ def people(world: World) -> None:
 
 
 def qualifications(world: World) -> None:
-    """Nine in ten supervisors hold a mentor endorsement or are vetted; the rest do not count."""
+    """Nine in ten supervisors hold a mentor endorsement or are vetted (for every category that
+    asks for RSC); the rest do not count."""
     mentor = EndorsementCategory.objects.filter(code="IMHM-C").values_list("pk", flat=True).first()
+    asking_rsc = list(
+        EndorsementCategory.objects.filter(rsc_hours__gt=0).values_list("pk", flat=True)
+    )
     rows = []
     for supervisor_id in world.supervisor_ids:
         roll = world.rng.random()
         if roll < 0.8:
             rows.append(ProviderQualification(supervisor_id=supervisor_id, category_id=mentor))
         elif roll < 0.9:
-            rows.append(
-                ProviderQualification(supervisor_id=supervisor_id, vetted_by_association=True)
-            )
+            rows += [
+                ProviderQualification(
+                    supervisor_id=supervisor_id, category_id=pk, vetted_by_association=True
+                )
+                for pk in asking_rsc
+            ]
     bulk(ProviderQualification, rows)
     world.counts["provider qualifications"] = len(rows)
 

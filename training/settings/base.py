@@ -27,8 +27,10 @@ INSTALLED_APPS = [
     "training.users",
     "training.dashboards",
     "training.competencies",
+    "training.records",
     "training.courses",
     "training.reflective_logs",
+    "training.readiness",
     "training.notifications",
     "training.privacy",
     "training.cohorts",
@@ -190,14 +192,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
     },
     "competencies-renewal-reminders": {
-        "task": "training.competencies.tasks.send_renewal_reminders",
+        "task": "training.readiness.tasks.send_renewal_reminders",
         "schedule": 24 * 3600.0,
     },
     "reports-refresh-progress-snapshots": {
         "task": "training.reports.tasks.refresh_progress_snapshots",
         "schedule": crontab(hour=2, minute=30),
     },
+    # --- rules15 (issue 15): RSC providers' vetting lapsing -----------------------------
+    "readiness-vetting-reminders": {
+        "task": "training.readiness.tasks.send_vetting_reminders",
+        "schedule": 24 * 3600.0,
+    },
 }
+# rules15 (issue 15): coordinators hear this many days before a provider's vetting lapses.
+VETTING_REMINDER_DAYS = env.int("VETTING_REMINDER_DAYS", default=30)
 
 # --- Sign-off ledger (issue 13, finding 9) -------------------------------------------------
 # Daily digest of the sign-off chain's head: a file in default storage + an email to

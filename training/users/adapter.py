@@ -9,7 +9,6 @@ from allauth.core.internal import ratelimit
 from allauth.core.internal.httpkit import clean_client_ip
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
 from . import secrets_box
@@ -44,17 +43,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
             user_grant_role(user=user, role=Role.TRAINEE)
             profile_get_or_create(user=user)
-            self._accept_invitation(request, user)
         return user
-
-    def _accept_invitation(self, request, user) -> None:
-        """A person who arrived through a cohort invitation joins that cohort on sign-up."""
-        from training.cohorts.services import INVITATION_SESSION_KEY, invitation_accept
-
-        token = request.session.pop(INVITATION_SESSION_KEY, None) if request else None
-        invitation = invitation_accept(token=token, user=user) if token else None
-        if invitation is not None:
-            messages.success(request, f"You joined {invitation.cohort.name}.")
 
     # --- Sign-in limits -------------------------------------------------------------------
     # allauth counts failures per client address and per "key". The key here is the account

@@ -11,7 +11,7 @@ from .services import profile_update, user_grant_role
 
 DEMO_PASSWORD = "attune-demo-2026"
 
-# email, given name, family name, roles, discipline, organisation, target code, held code
+# email, given name, family name, roles, discipline, organisation
 PEOPLE = [
     (
         "coordinator@attune.example",
@@ -20,8 +20,6 @@ PEOPLE = [
         [Role.COORDINATOR],
         Discipline.POLICY,
         "Attune Training Collaborative",
-        "",
-        "IMHM-P",
     ),
     (
         "supervisor.amara@attune.example",
@@ -30,8 +28,6 @@ PEOPLE = [
         [Role.SUPERVISOR],
         Discipline.MENTAL_HEALTH,
         "Riverside Family Clinic",
-        "",
-        "IMHM-C",
     ),
     (
         "supervisor.jonas@attune.example",
@@ -40,8 +36,6 @@ PEOPLE = [
         [Role.SUPERVISOR, Role.TRAINEE],
         Discipline.HOME_VISITING,
         "Healthy Starts Home Visiting",
-        "IMHM-C",
-        "IMHS",
     ),
     (
         "trainee.maya@attune.example",
@@ -50,8 +44,6 @@ PEOPLE = [
         [Role.TRAINEE],
         Discipline.EARLY_CHILDHOOD_EDUCATION,
         "Little Oaks Early Learning Center",
-        "IFA",
-        "",
     ),
     (
         "trainee.luis@attune.example",
@@ -60,8 +52,6 @@ PEOPLE = [
         [Role.TRAINEE],
         Discipline.CHILD_WELFARE,
         "County Family Services",
-        "IFS",
-        "",
     ),
     (
         "trainee.grace@attune.example",
@@ -70,8 +60,6 @@ PEOPLE = [
         [Role.TRAINEE],
         Discipline.MENTAL_HEALTH,
         "Riverside Family Clinic",
-        "IMHS",
-        "",
     ),
     (
         "trainee.sam@attune.example",
@@ -80,8 +68,6 @@ PEOPLE = [
         [Role.TRAINEE],
         Discipline.LIBRARY,
         "Eastside Public Library",
-        "IFA",
-        "",
     ),
 ]
 
@@ -100,12 +86,8 @@ def seed_people() -> list[tuple[str, str]]:
     """Create the demo accounts (idempotent) and return (email, roles) for printing."""
     from allauth.account.models import EmailAddress
 
-    from training.competencies.models import EndorsementCategory
-
-    categories = {c.code: c for c in EndorsementCategory.objects.all()}
-
     created = []
-    for email, first, last, roles, discipline, org, target, held in PEOPLE:
+    for email, first, last, roles, discipline, org in PEOPLE:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, is_demo=True)
@@ -120,8 +102,6 @@ def seed_people() -> list[tuple[str, str]]:
             last_name=last,
             discipline=discipline,
             organisation=org,
-            target_category=categories.get(target),
-            endorsement_held=categories.get(held),
         )
         created.append((email, ", ".join(str(r.label) for r in roles)))
 

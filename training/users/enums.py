@@ -32,3 +32,13 @@ class Discipline(models.TextChoices):
 class AssignmentKind(models.TextChoices):
     INDIVIDUAL = "individual", "Individual"
     GROUP = "group", "Group"
+
+
+class Degree(models.TextChoices):
+    """The highest degree a person holds, as far as the endorsement rules ask (the IFS
+    provider rule reads it; full education records come later)."""
+
+    NONE = "none", "No degree"
+    ASSOCIATE = "associate", "CDA or associate's degree"
+    BACHELOR = "bachelor", "Bachelor's degree"
+    MASTER_OR_HIGHER = "master_or_higher", "Master's degree or higher"

@@ -15,6 +15,7 @@ class ProfileForm(forms.ModelForm):
             "target_category",
             "endorsement_held",
             "endorsed_on",
+            "degree",
             "reminders_enabled",
         ]
         labels = {"target_category": "Endorsement you are working toward"}

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .enums import AssignmentKind, Discipline, Role
+from .enums import AssignmentKind, Degree, Discipline, Role
 from .managers import UserManager
 
 
@@ -70,6 +70,13 @@ class Profile(models.Model):
     )
     reminders_enabled = models.BooleanField(
         default=True, help_text="Email reminders about logs waiting or not yet written."
+    )
+    degree = models.CharField(
+        "highest degree",
+        max_length=20,
+        choices=Degree.choices,
+        blank=True,
+        help_text="Some RSC rules depend on it, e.g. who may provide RSC to an IFS applicant.",
     )
 
     def __str__(self) -> str:

@@ -10,6 +10,6 @@ register(
     Profile,
     user_fields=["user"],
     erasure=Erasure.PSEUDONYMISE,
-    pseudonymise={"organisation": "", "discipline": "", "reminders_enabled": False},
+    pseudonymise={"organisation": "", "discipline": "", "degree": "", "reminders_enabled": False},
 )
 register(SupervisionAssignment, user_fields=["supervisor", "trainee"], erasure=Erasure.KEEP_LINKED)

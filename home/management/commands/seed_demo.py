@@ -20,7 +20,7 @@ class Command(BaseCommand):
         people = seed_people()
         seed_cohorts()
         seed_logs()
-        from training.competencies.demo import seed_readiness  # noqa: PLC0415
+        from training.readiness.demo import seed_readiness  # noqa: PLC0415
 
         seed_readiness()
         from training.courses.demo import seed_courses  # noqa: PLC0415

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import modelsearch.index
-import training.competencies.models
+import training.records.models
 import training.core.files
 from decimal import Decimal
 from django.conf import settings
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='trainingrecord',
             name='certificate',
-            field=models.FileField(blank=True, max_length=200, storage=training.core.files.private_storage, upload_to=training.competencies.models.certificate_path),
+            field=models.FileField(blank=True, max_length=200, storage=training.core.files.private_storage, upload_to=training.records.models.certificate_path),
         ),
         migrations.AddField(
             model_name='trainingrecord',

@@ -1,0 +1,357 @@
+"""Readiness as pages, the command and the portfolio show it, built on one evidence read.
+
+Every reader here takes a `TraineeEvidence` from `evidence.evidence_for` (a page is a batch of
+one) or reads it itself; none queries training records or logs on its own.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from training.competencies.models import Domain, EndorsementCategory
+from training.core.hours import format_hours, minutes_to_hours
+
+from .engine import ReadinessReport, evaluate, renewal_due_on
+from .evidence import TraineeEvidence, evidence_for, renewal_rules_for, rules_for
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What the readiness page, command and portfolio show for one trainee."""
+
+    trainee: object
+    category: EndorsementCategory | None
+    as_of: datetime.date
+    report: ReadinessReport | None
+    held: EndorsementCategory | None = None
+    renewal_due_on: datetime.date | None = None
+    renewal: ReadinessReport | None = None
+    evidence: TraineeEvidence | None = field(default=None, compare=False, repr=False)
+
+    def outcome_text(self, kind: str, source_id: int) -> str:
+        """Why one item counted or did not toward the target (empty without a target)."""
+        found = self.report.outcome(kind, source_id) if self.report else None
+        return found.text if found else ""
+
+    def as_dict(self) -> dict:
+        def report_dict(report):
+            if report is None:
+                return None
+            return {
+                "ready": report.ready,
+                "results": [
+                    {
+                        "code": r.code,
+                        "needed": str(r.needed),
+                        "have": str(r.have),
+                        "met": r.met,
+                        "detail": r.detail,
+                    }
+                    for r in report.results
+                ],
+                "items": [
+                    {"kind": o.kind, "id": o.source_id, "counted": o.counted, "why": o.text}
+                    for o in report.outcomes
+                ],
+            }
+
+        return {
+            "trainee": self.trainee.email,
+            "category": self.category.code if self.category else None,
+            "as_of": self.as_of.isoformat(),
+            "report": report_dict(self.report),
+            "held": self.held.code if self.held else None,
+            "renewal_due_on": self.renewal_due_on.isoformat() if self.renewal_due_on else None,
+            "renewal": report_dict(self.renewal),
+        }
+
+
+def readiness_from(
+    evidence: TraineeEvidence, *, trainee, as_of: datetime.date, category=None
+) -> Readiness:
+    """Evaluate one trainee's evidence against their target (or `category`), and their
+    renewal when they hold an endorsement."""
+    category = category or evidence.target
+    training, rsc = evidence.training_items(), evidence.rsc_items()
+    rules = rules_for(category, degree=evidence.degree) if category else None
+    report = evaluate(rules, training, rsc, as_of) if category else None
+    held, renewal, due = evidence.held, None, None
+    if held is not None:
+        due = renewal_due_on(evidence.endorsed_on, as_of)
+        rules = renewal_rules_for(
+            held,
+            endorsed_on=evidence.endorsed_on,
+            as_of=as_of,
+            provides_rsc=evidence.provides_rsc,
+            degree=evidence.degree,
+        )
+        renewal = evaluate(rules, training, rsc, as_of)
+    return Readiness(trainee, category, as_of, report, held, due, renewal, evidence)
+
+
+def readiness_for(
+    *, trainee, category: EndorsementCategory | None = None, as_of: datetime.date | None = None
+) -> Readiness:
+    """One trainee's readiness: a batch of one."""
+    as_of = as_of or timezone.localdate()
+    chosen = {trainee.pk: category} if category is not None else None
+    evidence = evidence_for([trainee.pk], as_of, categories=chosen)[trainee.pk]
+    return readiness_from(evidence, trainee=trainee, as_of=as_of, category=None)
+
+
+def readiness_reports(ids, *, as_of: datetime.date) -> dict[int, ReadinessReport | None]:
+    """Each trainee's report against their target category (None without a target), for
+    cohort tables and exports: the same evidence and engine as one trainee's page."""
+    evidence = evidence_for(ids, as_of, target_window_only=True)
+    return {
+        pk: evaluate(rules_for(e.target, degree=e.degree), e.training_items(), e.rsc_items(), as_of)
+        if e.target
+        else None
+        for pk, e in evidence.items()
+    }
+
+
+# --- view-shaped reads for the readiness page ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str  # "course", "external" or "rsc"
+    label: str
+    on: datetime.date
+
+
+@dataclass(frozen=True)
+class GridRow:
+    competency_id: int
+    name: str
+    courses: tuple[Evidence, ...]
+    external: tuple[Evidence, ...]
+    rsc: tuple[Evidence, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.courses or self.external or self.rsc)
+
+
+@dataclass(frozen=True)
+class GridDomain:
+    name: str
+    mentor_level: bool
+    rows: tuple[GridRow, ...]
+
+    @property
+    def covered_count(self) -> int:
+        return sum(1 for row in self.rows if row.covered)
+
+
+def competency_grid(evidence: TraineeEvidence) -> list[GridDomain]:
+    """Every domain and knowledge area against the verified training and signed RSC that
+    covers it."""
+    by_competency: dict[int, dict[str, list[Evidence]]] = {}
+
+    def add(competency_id: int, kind: str, item: Evidence) -> None:
+        by_competency.setdefault(competency_id, {}).setdefault(kind, []).append(item)
+
+    for record in evidence.training:
+        if not record.verified:
+            continue
+        kind = "course" if record.from_course else "external"
+        label = f"{record.title} ({format_hours(record.hours)} h)"
+        for competency_id in record.competency_ids:
+            add(competency_id, kind, Evidence(kind, label, record.completed_on))
+    for row in evidence.signed_rsc:
+        label = f"Signed log, {row.minutes} min"
+        for competency_id in row.competency_ids:
+            add(competency_id, "rsc", Evidence("rsc", label, row.held_on))
+
+    domains = Domain.objects.select_related("framework").prefetch_related("competencies")
+    grid = []
+    for domain in domains.order_by("framework__name", "sort_order", "name"):
+        rows = []
+        for competency in domain.competencies.all():
+            found = by_competency.get(competency.pk, {})
+            rows.append(
+                GridRow(
+                    competency.pk,
+                    competency.name,
+                    tuple(found.get("course", ())),
+                    tuple(found.get("external", ())),
+                    tuple(found.get("rsc", ())),
+                )
+            )
+        grid.append(GridDomain(domain.name, domain.mentor_level, tuple(rows)))
+    return grid
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    month: datetime.date
+    training: Decimal
+    rsc: Decimal
+
+
+@dataclass(frozen=True)
+class HoursChart:
+    """Cumulative hours month by month, drawn as two SVG lines with a table alternative."""
+
+    points: tuple[ChartPoint, ...]
+    WIDTH = 600
+    HEIGHT = 200
+
+    @property
+    def top(self) -> Decimal:
+        highest = max((max(p.training, p.rsc) for p in self.points), default=Decimal(0))
+        return highest if highest > 0 else Decimal(1)
+
+    def _line(self, attr: str) -> str:
+        if not self.points:
+            return ""
+        step = self.WIDTH / max(len(self.points) - 1, 1)
+        coords = []
+        for index, point in enumerate(self.points):
+            y = self.HEIGHT - float(getattr(point, attr) / self.top) * (self.HEIGHT - 10)
+            coords.append(f"{index * step:.1f},{y:.1f}")
+        return " ".join(coords)
+
+    @property
+    def training_line(self) -> str:
+        return self._line("training")
+
+    @property
+    def rsc_line(self) -> str:
+        return self._line("rsc")
+
+    @property
+    def empty(self) -> bool:
+        return not any(p.training or p.rsc for p in self.points)
+
+
+def hours_chart(evidence: TraineeEvidence, *, as_of: datetime.date, months: int = 24) -> HoursChart:
+    """Verified training and signed RSC hours (never peer consultation), cumulative at each
+    month's end."""
+    first = (as_of.replace(day=1)) - relativedelta(months=months - 1)
+    training = [t for t in evidence.training if t.verified]
+    rsc = [r for r in evidence.signed_rsc if not r.peer]
+    points = []
+    for offset in range(months):
+        month = first + relativedelta(months=offset)
+        month_end = min(month + relativedelta(months=1) - relativedelta(days=1), as_of)
+        hours = sum((t.hours for t in training if t.completed_on <= month_end), Decimal(0))
+        minutes = sum(r.minutes for r in rsc if r.held_on <= month_end)
+        points.append(ChartPoint(month, hours, minutes_to_hours(minutes)))
+    return HoursChart(tuple(points))
+
+
+REQUIREMENT_LABELS = {
+    "training_hours": "Specialised training",
+    "dei_hours": "Training on diversity, equity and inclusion",
+    "rsc_training_hours": "Training about providing reflective supervision",
+    "rsc_hours": "Reflective supervision/consultation (RSC) received",
+    "rsc_providers": "Share of RSC from your main provider",
+    "rsc_about_providing_hours": "RSC about the supervision you provide",
+}
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    code: str
+    label: str
+    unit: str
+    needed: Decimal
+    have: Decimal
+    met: bool
+    detail: str
+    progress_value: Decimal
+    progress_max: Decimal
+
+
+def requirement_rows(report: ReadinessReport | None) -> list[RequirementRow]:
+    """Each result with a label and the figures its progress bar needs."""
+    rows = []
+    for r in report.results if report else ():
+        percent = r.code == "rsc_providers"
+        rows.append(
+            RequirementRow(
+                code=r.code,
+                label=REQUIREMENT_LABELS.get(r.code, r.code),
+                unit="%" if percent else "hours",
+                needed=r.needed,
+                have=r.have,
+                met=r.met,
+                detail=r.detail,
+                progress_value=r.have if percent else min(r.have, r.needed),
+                progress_max=Decimal(100) if percent else r.needed,
+            )
+        )
+    return rows
+
+
+def trainee_panel(*, readiness: Readiness) -> dict:
+    """The readiness panel on a trainee's dashboard."""
+    return {
+        "readiness_panel": {
+            "readiness": readiness,
+            "rows": requirement_rows(readiness.report),
+            "pending_count": readiness.evidence.pending_training_count,
+        }
+    }
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One item of evidence on the readiness page, with the engine's word on whether it counted."""
+
+    kind: str  # "training" or "rsc"
+    source_id: int
+    label: str
+    on: datetime.date
+    amount: str
+    counted: bool
+    why: str
+
+    @property
+    def kind_label(self) -> str:
+        return "Training" if self.kind == "training" else "RSC"
+
+
+def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
+    """Every training record and log the target was judged on, newest first, saying why each
+    one that did not count did not (the engine's reasons, not re-derived here)."""
+    report, evidence = readiness.report, readiness.evidence
+    if report is None or evidence is None:
+        return []
+    rows = []
+    for record in evidence.training:
+        found = report.outcome("training", record.id)
+        if found is not None:
+            rows.append(
+                OutcomeRow(
+                    "training",
+                    record.id,
+                    record.title,
+                    record.completed_on,
+                    f"{format_hours(record.hours)} h",
+                    found.counted,
+                    found.text,
+                )
+            )
+    for log in evidence.rsc:
+        found = report.outcome("rsc", log.log_id)
+        if found is not None:
+            label = f"Reflective log with {log.provider_name}"
+            rows.append(
+                OutcomeRow(
+                    "rsc",
+                    log.log_id,
+                    label,
+                    log.held_on,
+                    f"{log.minutes} min",
+                    found.counted,
+                    found.text,
+                )
+            )
+    return sorted(rows, key=lambda row: row.on, reverse=True)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("readiness/", views.readiness_mine, name="readiness"),
+    path("readiness/people/<int:user_id>/", views.readiness_of, name="readiness_of"),
+    path("readiness/portfolio/", views.portfolio_request_view, name="readiness_portfolio_request"),
+    path(
+        "readiness/portfolio/<int:pk>/",
+        views.portfolio_download,
+        name="readiness_portfolio_download",
+    ),
+]

@@ -1,0 +1,77 @@
+"""The readiness page (a trainee's own, or one they are followed on) and the portfolio."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from training.cohorts.permissions import user_can_follow_trainee
+from training.core.files import private_file_response
+
+from . import selectors
+from .enums import ExportStatus
+from .models import PortfolioExport
+from .services import portfolio_request
+
+
+def _visible_trainee(request, user_id: int):
+    trainee = get_user_model().objects.select_related("profile").filter(pk=user_id).first()
+    if trainee is None or not user_can_follow_trainee(request.user, trainee):
+        raise Http404
+    return trainee
+
+
+def _readiness_context(request, trainee) -> dict:
+    readiness = selectors.readiness_for(trainee=trainee)
+    evidence = readiness.evidence
+    return {
+        "trainee": trainee,
+        "is_self": trainee.pk == request.user.pk,
+        "readiness": readiness,
+        "requirements": selectors.requirement_rows(readiness.report),
+        "renewal_requirements": selectors.requirement_rows(readiness.renewal),
+        "outcomes": selectors.outcome_rows(readiness),
+        "grid": selectors.competency_grid(evidence),
+        "chart": selectors.hours_chart(evidence, as_of=readiness.as_of),
+        "pending_count": evidence.pending_training_count,
+    }
+
+
+@login_required
+def readiness_mine(request):
+    context = _readiness_context(request, request.user)
+    context["exports"] = PortfolioExport.objects.filter(trainee=request.user)[:5]
+    return render(request, "readiness/readiness.html", context)
+
+
+@login_required
+def readiness_of(request, user_id: int):
+    trainee = _visible_trainee(request, user_id)
+    if trainee.pk == request.user.pk:
+        return redirect("readiness")
+    return render(request, "readiness/readiness.html", _readiness_context(request, trainee))
+
+
+@login_required
+@require_POST
+def portfolio_request_view(request):
+    portfolio_request(trainee=request.user)
+    messages.success(
+        request, "Your portfolio is being prepared. Refresh this page in a moment to download it."
+    )
+    return redirect("readiness")
+
+
+@login_required
+def portfolio_download(request, pk: int):
+    """Only the trainee downloads their own portfolio."""
+    export = PortfolioExport.objects.filter(
+        pk=pk, trainee=request.user, status=ExportStatus.READY
+    ).first()
+    if export is None or not export.file:
+        raise Http404
+    return private_file_response(
+        export.file, filename=f"attune-portfolio-{export.created_at:%Y-%m-%d}.zip"
+    )
