@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from training.core.submissions import submit_once
 from training.reports.progress import FILTERS, TableState
 from training.reports.selectors import cohort_charts
 from training.users.models import User
@@ -67,6 +68,7 @@ def _render_cohort(
 
 
 @login_required
+@submit_once(replay="cohort_list")
 def cohort_list(request):
     if not user_can_manage_cohorts(request.user):
         raise PermissionDenied
@@ -95,6 +97,7 @@ def cohort_export(request, pk: int, fmt: str):
 
 @login_required
 @require_POST
+@submit_once(replay="cohort_detail")
 def cohort_invite(request, pk: int):
     cohort = _cohort_for(request, pk)
     form = InviteForm(request.POST, request.FILES)
@@ -108,6 +111,7 @@ def cohort_invite(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once(replay="cohort_detail")
 def cohort_pair(request, pk: int):
     cohort = _cohort_for(request, pk)
     form = PairingForm(request.POST, cohort=cohort)
@@ -126,6 +130,7 @@ def cohort_pair(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once(replay="cohort_detail")
 def cohort_enrol_course(request, pk: int):
     cohort = _cohort_for(request, pk)
     form = EnrolForm(request.POST)

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from training.core.submissions import person_lock
+
 from .enums import ExportStatus, TrainingSource
 from .models import Competency, PortfolioExport, TrainingRecord
 from .uploads import certificate_extension, certificate_validate
@@ -35,6 +37,8 @@ def training_record_add_external(
     certificate=None,
 ) -> TrainingRecord:
     """Record external training, unverified until a supervisor or coordinator checks it."""
+    # Identical submissions sent at once queue here, so the second finds the first.
+    person_lock(trainee)
     recent = TrainingRecord.objects.filter(
         trainee=trainee,
         source=TrainingSource.EXTERNAL,
@@ -104,10 +108,12 @@ def training_record_reject(*, record: TrainingRecord, verifier, reason: str) -> 
     return record
 
 
+@transaction.atomic
 def portfolio_request(*, trainee) -> "PortfolioExport":
     """Start building a portfolio; reuse one already being prepared (double clicks)."""
     from .tasks import build_portfolio
 
+    person_lock(trainee)
     pending = PortfolioExport.objects.filter(trainee=trainee, status=ExportStatus.PENDING).first()
     if pending is not None:
         return pending

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from training.core.files import private_file_response
+from training.core.submissions import submit_once
 
 from . import selectors
 from .forms import ExternalTrainingForm, RejectTrainingForm
@@ -52,6 +53,7 @@ def training_list(request):
 
 
 @login_required
+@submit_once(replay="competencies_training_list")
 def training_add(request):
     form = ExternalTrainingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -168,6 +170,7 @@ def readiness_of(request, user_id: int):
 
 @login_required
 @require_POST
+@submit_once(replay="competencies_readiness")
 def portfolio_request_view(request):
     portfolio_request(trainee=request.user)
     messages.success(

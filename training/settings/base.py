@@ -313,3 +313,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Double submits (trust-faults) ---------------------------------------------------------
+# Receipts that turn a repeated form submission into a redirect to the first one's result.
+ATTUNE_RETENTION_DAYS["submission_receipts"] = env.int("ATTUNE_RETAIN_SUBMISSIONS_DAYS", default=2)
