@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from training.core.queue import enqueue_after_commit
 from training.core.submissions import person_lock
 
 from .enums import ExportStatus, TrainingSource
@@ -121,7 +122,7 @@ def portfolio_request(*, trainee) -> "PortfolioExport":
     export = PortfolioExport.objects.create(
         trainee=trainee, category=profile.target_category if profile else None
     )
-    transaction.on_commit(lambda: build_portfolio.delay(export.pk))
+    enqueue_after_commit(build_portfolio, export.pk)
     return export
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from training.competencies.enums import TrainingSource
 from training.competencies.models import TrainingRecord
+from training.core.queue import enqueue_after_commit
 
 from .enums import CheckKind
 from .models import (
@@ -254,5 +255,5 @@ def course_complete_if_done(*, enrolment: Enrolment) -> bool:
             },
         )
         if created:
-            transaction.on_commit(lambda: render_certificate.delay(certificate.pk))
+            enqueue_after_commit(render_certificate, certificate.pk)
     return True

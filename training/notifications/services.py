@@ -18,12 +18,12 @@ OUTBOX_HEADER = "X-Attune-Outbox"
 
 
 def _queue_delivery(message_id: int) -> None:
+    from training.core.queue import enqueue
+
     from .tasks import send_outbox_message
 
-    try:
-        send_outbox_message.delay(message_id)
-    except Exception:  # noqa: BLE001 - the broker may be down; the sweep resends
-        logger.warning("Broker unavailable; outbox message %s waits for the sweep", message_id)
+    # The broker may be down: the message stays pending and the sweep resends it.
+    enqueue(send_outbox_message, message_id)
 
 
 def outbox_enqueue(

@@ -16,7 +16,7 @@ def send_outbox_message(self, message_id: int) -> bool:
 @shared_task
 def sweep_outbox() -> int:
     """Queue again every message that is still pending (a lost broker message, a crash)."""
+    from training.core.queue import enqueue
+
     ids = services.outbox_pending_ids()
-    for message_id in ids:
-        send_outbox_message.delay(message_id)
-    return len(ids)
+    return sum(enqueue(send_outbox_message, message_id) for message_id in ids)

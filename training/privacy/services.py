@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from training.core.queue import enqueue_after_commit
 from training.core.submissions import person_lock
 from training.notifications.services import outbox_enqueue
 
@@ -89,7 +90,7 @@ def data_export_request(*, user) -> DataExport:
     if pending is not None:
         return pending
     export = DataExport.objects.create(user=user)
-    transaction.on_commit(lambda: build_data_export.delay(export.pk))
+    enqueue_after_commit(build_data_export, export.pk)
     return export
 
 
