@@ -99,6 +99,24 @@ def test_twenty_training_record_posts_make_one_record():
     assert TrainingRecord.objects.filter(trainee=case.user).count() == 1
 
 
+def test_twenty_separate_renderings_of_the_same_training_make_one_record_and_no_deadlock():
+    """Twenty tabs (twenty keys) with the same training: the person's lock finds the first."""
+    case = CASES["competencies_training_add"]()
+    client = _signed_in(case)
+    forms = iter([_read_form(client, case) for _ in range(AT_ONCE)])
+    lock = threading.Lock()
+
+    def post():
+        with lock:
+            data = next(forms)
+        other = Client()
+        other.cookies = client.cookies
+        return other.post(case.action, data).status_code
+
+    assert set(_all_at_once(post)) == {302}
+    assert TrainingRecord.objects.filter(trainee=case.user).count() == 1
+
+
 def test_twenty_data_export_requests_make_one_export_and_one_email():
     case = CASES["privacy_my_data_request"]()
     _post_all_at_once(case, _read_form(_signed_in(case), case))

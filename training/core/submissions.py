@@ -101,7 +101,7 @@ def submit_once(replay: str):
         def wrapped(request, *args, **kwargs):
             if request.method != "POST" or not request.user.is_authenticated:
                 return view(request, *args, **kwargs)
-            scope = f"{view.__module__}.{view.__name__}:{request.path}"[:200]
+            scope = f"{view.__module__}.{view.__name__}:{request.get_full_path()}"[:200]
             key, expires = submission_key_for(request, scope)
             with transaction.atomic():
                 receipt = _claim(user=request.user, scope=scope, key=key, expires=expires)
@@ -139,4 +139,7 @@ def person_lock(user) -> None:
     """
     from django.contrib.auth import get_user_model
 
-    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+    # NO KEY UPDATE: rows that merely point at the person (a receipt, a record) take a key-share
+    # lock on it, which must not conflict with this one or two such writers deadlock.
+    people = get_user_model().objects.select_for_update(no_key=True)
+    people.filter(pk=user.pk).values_list("pk").first()
