@@ -361,3 +361,31 @@ def test_a_key_from_someone_else_does_not_replay_their_result():
     response = other_client.post(case.action, data)
     assert response.status_code == 302
     assert TrainingRecord.objects.filter(trainee=other).count() == 1
+
+
+def test_the_same_text_for_two_different_group_sessions_makes_two_logs():
+    """The query string is part of what was submitted: ?session=A and ?session=B differ."""
+    from training.reflective_logs import services
+
+    assignment = SupervisionAssignmentFactory(
+        starts_on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    sessions = [
+        services.session_record_group(
+            provider=assignment.supervisor,
+            held_on=timezone.localdate() - datetime.timedelta(days=days),
+            minutes=90,
+            modality="video",
+            attendees=[assignment.trainee],
+        )
+        for days in (1, 2)
+    ]
+    client = Client()
+    sign_in(client, assignment.trainee)
+    for session in sessions:
+        response = client.post(
+            f"{reverse('reflective_logs:create')}?session={session.pk}",
+            {"family_story": "The same words, two sessions."},
+        )
+        assert response.status_code == 302
+    assert ReflectiveLog.objects.filter(trainee=assignment.trainee).count() == 2
