@@ -139,7 +139,7 @@ def person_lock(user) -> None:
     """
     from django.contrib.auth import get_user_model
 
-    # NO KEY UPDATE: rows that merely point at the person (a receipt, a record) take a key-share
-    # lock on it, which must not conflict with this one or two such writers deadlock.
+    # NO KEY UPDATE queues these writers among themselves without blocking the key-share locks
+    # that rows merely pointing at the person (a receipt, an outbox message) take.
     people = get_user_model().objects.select_for_update(no_key=True)
     people.filter(pk=user.pk).values_list("pk").first()
