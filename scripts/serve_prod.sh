@@ -12,7 +12,10 @@ bash scripts/ensure_services.sh
 createdb -h 127.0.0.1 -U postgres attune 2>/dev/null || true
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/python manage.py seed_demo
+# No seed_demo here: production never gets the demo accounts and their known password.
+# setup_site makes the home page and role groups only; create the first administrator with
+# `manage.py createsuperuser`.
+.venv/bin/python manage.py setup_site
 trap 'kill 0' EXIT INT TERM
 .venv/bin/celery -A training worker --concurrency=2 --loglevel=INFO &
 .venv/bin/celery -A training beat -S django --loglevel=INFO &

@@ -25,8 +25,8 @@ from tests.urlwalk import routes
 from training.cohorts import exports
 from training.cohorts import services as cohort_services
 from training.cohorts.models import CohortMembership, Invitation
-from training.competencies.models import TrainingRecord
 from training.privacy.services import user_erase
+from training.records.models import TrainingRecord
 from training.reflective_logs.models import LogComment, ReflectiveLog
 from training.users.models import SupervisionAssignment, User
 

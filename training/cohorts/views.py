@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from training.core.forms import MAX_ID
+from training.core.submissions import submit_once
 from training.reports.progress import FILTERS, TableState
 from training.reports.selectors import cohort_charts
 from training.users.models import SupervisionAssignment, User
@@ -72,6 +73,7 @@ def _render_cohort(
 
 
 @login_required
+@submit_once(replay="cohort_list")
 def cohort_list(request):
     if not user_can_manage_cohorts(request.user):
         raise PermissionDenied
@@ -100,6 +102,7 @@ def cohort_export(request, pk: int, fmt: str):
 
 @login_required
 @require_POST
+@submit_once(replay="cohort_detail")
 def cohort_invite(request, pk: int):
     cohort = _cohort_for(request, pk)
     form = InviteForm(request.POST, request.FILES)
@@ -113,6 +116,7 @@ def cohort_invite(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once(replay="cohort_detail")
 def cohort_pair(request, pk: int):
     cohort = _cohort_for(request, pk)
     form = PairingForm(request.POST, cohort=cohort)
@@ -160,6 +164,7 @@ def cohort_pairing_end(request, pk: int, assignment_pk: int):
 
 @login_required
 @require_POST
+@submit_once(replay="cohort_detail")
 def cohort_enrol_course(request, pk: int):
     cohort = _cohort_for(request, pk)
     form = EnrolForm(request.POST)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from training.core.queue import enqueue_after_commit
 from training.records.enums import TrainingSource
 from training.records.models import TrainingRecord
 
@@ -254,5 +255,5 @@ def course_complete_if_done(*, enrolment: Enrolment) -> bool:
             },
         )
         if created:
-            transaction.on_commit(lambda: render_certificate.delay(certificate.pk))
+            enqueue_after_commit(render_certificate, certificate.pk)
     return True

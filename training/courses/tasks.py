@@ -3,6 +3,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from training.core import sweeps
+
 
 @shared_task
 def render_certificate(certificate_id: int) -> bool:
@@ -20,3 +22,12 @@ def render_certificate(certificate_id: int) -> bool:
         certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
         certificate.save(update_fields=["pdf"])
     return True
+
+
+def _certificates_waiting(cutoff):
+    from .models import Certificate
+
+    return Certificate.objects.filter(pdf="", created_at__lt=cutoff).values_list("pk", flat=True)
+
+
+sweeps.register("certificate", waiting=_certificates_waiting, task=render_certificate)

@@ -8,6 +8,7 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_POST
 
 from training.core.files import private_file_response
+from training.core.submissions import submit_once
 
 from . import services
 from .models import Certificate, CoursePage, ModulePage
@@ -20,6 +21,7 @@ def _wants_json(request) -> bool:
 
 @require_POST
 @login_required
+@submit_once(replay="courses:catalogue")
 def enrol(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
     try:

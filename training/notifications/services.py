@@ -7,6 +7,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from training.core.queue import enqueue
+
 from .enums import OutboxStatus
 from .models import OutboxMessage
 
@@ -18,12 +20,11 @@ OUTBOX_HEADER = "X-Attune-Outbox"
 
 
 def _queue_delivery(message_id: int) -> None:
+
     from .tasks import send_outbox_message
 
-    try:
-        send_outbox_message.delay(message_id)
-    except Exception:  # noqa: BLE001 - the broker may be down; the sweep resends
-        logger.warning("Broker unavailable; outbox message %s waits for the sweep", message_id)
+    # The broker may be down: the message stays pending and the sweep resends it.
+    enqueue(send_outbox_message, message_id)
 
 
 def outbox_enqueue(

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from training.core.queue import enqueue
+
 from . import services
 
 
@@ -14,9 +16,16 @@ def send_outbox_message(self, message_id: int) -> bool:
 
 
 @shared_task
-def sweep_outbox() -> int:
-    """Queue again every message that is still pending (a lost broker message, a crash)."""
-    ids = services.outbox_pending_ids()
-    for message_id in ids:
-        send_outbox_message.delay(message_id)
-    return len(ids)
+def sweep_outbox(older_than_seconds: int | None = None) -> int:
+    """Queue again every message that is still pending (a lost broker message, a crash).
+
+    Beat runs it with the default grace period; the worker, right after (re)connecting to its
+    broker, with none.
+    """
+    from datetime import timedelta
+
+    if older_than_seconds is None:
+        ids = services.outbox_pending_ids()
+    else:
+        ids = services.outbox_pending_ids(older_than=timedelta(seconds=older_than_seconds))
+    return sum(enqueue(send_outbox_message, message_id) for message_id in ids)

@@ -12,3 +12,5 @@ class PrivacyConfig(AppConfig):
 
         # Each app declares its personal data in its own privacy.py.
         autodiscover_modules("privacy")
+        # Background work it queues from requests is swept if the broker lost it.
+        from . import tasks  # noqa: F401

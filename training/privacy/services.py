@@ -16,6 +16,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from training.core.queue import enqueue_after_commit
+from training.core.submissions import person_lock
 from training.notifications.services import outbox_enqueue
 from training.users.sessions import sessions_end
 
@@ -77,15 +79,20 @@ def privacy_collect(*, user) -> tuple[dict[str, list[dict]], list[tuple[str, obj
     return data, files
 
 
+@transaction.atomic
 def data_export_request(*, user) -> DataExport:
-    """Start building a person's data export; reuse one that is already being prepared."""
+    """Start building a person's data export; reuse one that is already being prepared.
+
+    The person's row is locked first, so requests sent at once find each other's export.
+    """
     from .tasks import build_data_export
 
+    person_lock(user)
     pending = DataExport.objects.filter(user=user, status=ExportStatus.PENDING).first()
     if pending is not None:
         return pending
     export = DataExport.objects.create(user=user)
-    transaction.on_commit(lambda: build_data_export.delay(export.pk))
+    enqueue_after_commit(build_data_export, export.pk)
     return export
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from training.core.files import private_file_response
+from training.core.submissions import submit_once
 from training.users.mfa import second_factor_required
 from training.users.permissions import user_can_access_cms
 
@@ -23,6 +24,7 @@ def my_data(request):
 
 @login_required
 @require_POST
+@submit_once(replay="privacy_my_data")
 def my_data_request(request):
     data_export_request(user=request.user)
     messages.success(request, "We are preparing your data. We will email you when it is ready.")

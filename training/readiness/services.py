@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from training.competencies.models import ProviderQualification
+from training.core.queue import enqueue_after_commit
+from training.core.submissions import person_lock
 from training.notifications.services import outbox_enqueue
 from training.users.enums import Role
 from training.users.models import Profile, User
@@ -24,8 +26,10 @@ from .portfolio import portfolio_zip
 logger = logging.getLogger(__name__)
 
 
+@transaction.atomic
 def portfolio_request(*, trainee) -> "PortfolioExport":
     """Start building a portfolio; reuse one already being prepared (double clicks)."""
+    person_lock(trainee)
     pending = PortfolioExport.objects.filter(trainee=trainee, status=ExportStatus.PENDING).first()
     if pending is not None:
         return pending
@@ -33,7 +37,7 @@ def portfolio_request(*, trainee) -> "PortfolioExport":
     export = PortfolioExport.objects.create(
         trainee=trainee, category=profile.target_category if profile else None
     )
-    transaction.on_commit(lambda: tasks.build_portfolio.delay(export.pk))
+    enqueue_after_commit(tasks.build_portfolio, export.pk)
     return export
 
 

@@ -1,6 +1,10 @@
 from celery import shared_task
 
+from training.core import sweeps
+
 from . import services
+from .enums import ExportStatus
+from .models import PortfolioExport
 
 
 @shared_task
@@ -19,3 +23,11 @@ def send_renewal_reminders() -> int:
 def send_vetting_reminders() -> int:
     """Daily: remind coordinators of RSC providers' vetting about to lapse. Safe to rerun."""
     return services.vetting_reminders_send()
+
+
+def _portfolios_waiting(cutoff):
+    pending = PortfolioExport.objects.filter(status=ExportStatus.PENDING, created_at__lt=cutoff)
+    return pending.values_list("pk", flat=True)
+
+
+sweeps.register("portfolio", waiting=_portfolios_waiting, task=build_portfolio)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from training.cohorts.permissions import user_can_follow_trainee
 from training.core.files import private_file_response
+from training.core.submissions import submit_once
 
 from . import selectors
 from .enums import ExportStatus
@@ -56,6 +57,7 @@ def readiness_of(request, user_id: int):
 
 @login_required
 @require_POST
+@submit_once(replay="readiness")
 def portfolio_request_view(request):
     portfolio_request(trainee=request.user)
     messages.success(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from training.competencies.models import Competency
+from training.core.submissions import person_lock
 
 from .enums import TrainingSource
 from .models import TrainingRecord
@@ -34,6 +35,8 @@ def training_record_add_external(
     certificate=None,
 ) -> TrainingRecord:
     """Record external training, unverified until a supervisor or coordinator checks it."""
+    # Identical submissions sent at once queue here, so the second finds the first.
+    person_lock(trainee)
     recent = TrainingRecord.objects.filter(
         trainee=trainee,
         source=TrainingSource.EXTERNAL,

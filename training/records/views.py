@@ -14,6 +14,7 @@ from training.cohorts.permissions import (
     user_coordinates_trainee,
 )
 from training.core.files import private_file_response
+from training.core.submissions import submit_once
 from training.users.permissions import user_supervises
 
 from . import selectors
@@ -49,6 +50,7 @@ def training_list(request):
 
 
 @login_required
+@submit_once(replay="records_training_list")
 def training_add(request):
     form = ExternalTrainingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

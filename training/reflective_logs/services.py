@@ -320,6 +320,10 @@ def addendum_add(*, log_id: int, trainee, body: str) -> Addendum:
     log = _locked(log_id)
     if not (user_is_log_trainee(trainee, log) and log.is_signed_off):
         raise LogActionRefused("Addenda are for signed-off logs.")
+    # The log is locked: the same correction sent twice at once is added once.
+    same = log.addenda.filter(author=trainee, body=body.strip(), signed_at__isnull=True).first()
+    if same is not None:
+        return same
     addendum = Addendum.objects.create(log=log, author=trainee, body=body.strip())
     audit_record(log=log, actor=trainee, action=AuditAction.ADDENDUM_ADDED, addendum=addendum.pk)
     provider = log.session.provider

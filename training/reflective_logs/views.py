@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from training.core.forms import MAX_ID, is_id
+from training.core.submissions import submit_once
 
 from . import deid, selectors, services
 from .exports import export_csv, export_pdf
@@ -109,6 +110,7 @@ def _after_save(request, log):
 
 
 @login_required
+@submit_once(replay="reflective_logs:list")
 def log_create(request):
     _require(user_can_write_logs, request.user)
     session = None
@@ -231,6 +233,7 @@ def log_detail(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once(replay="reflective_logs:detail")
 def addendum_create(request, pk: int):
     log = _log_for(request, pk, user_is_log_trainee)
     form = AddendumForm(request.POST)
@@ -313,6 +316,7 @@ def _review_action(request, pk, form_class, form_name, action, done: str):
 
 @login_required
 @require_POST
+@submit_once(replay="reflective_logs:review")
 def review_comment(request, pk: int):
     return _review_action(
         request,
@@ -367,6 +371,7 @@ def addendum_sign(request, pk: int, addendum_pk: int):
 
 
 @login_required
+@submit_once(replay="reflective_logs:queue")
 def group_session_create(request):
     _require(user_can_review_logs, request.user)
     form = GroupSessionForm(_posted(request), supervisor=request.user)

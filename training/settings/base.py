@@ -336,3 +336,22 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Double submits (trust-faults) ---------------------------------------------------------
+# Receipts that turn a repeated form submission into a redirect to the first one's result.
+ATTUNE_RETENTION_DAYS["submission_receipts"] = env.int("ATTUNE_RETAIN_SUBMISSIONS_DAYS", default=2)
+
+# --- Faults: Redis down (trust-faults) -----------------------------------------------------
+# When Redis cannot be reached the cache answers from each process's memory (see
+# training/core/cache.py) after a short connect timeout, instead of failing every request.
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "training.core.cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+        "socket_timeout": env.float("REDIS_TIMEOUT", default=1.0),
+    }
+# Background work whose task could not be queued (broker down) is queued again by this sweep.
+CELERY_BEAT_SCHEDULE["core-sweep-unqueued-work"] = {
+    "task": "training.core.tasks.sweep_unqueued_work",
+    "schedule": 300.0,
+}

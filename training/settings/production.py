@@ -6,6 +6,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# seed_demo refuses to run here unless ATTUNE_ALLOW_DEMO=true (a throwaway demo server).
+ATTUNE_PRODUCTION = True
+ATTUNE_ALLOW_DEMO = env.bool("ATTUNE_ALLOW_DEMO", default=False)
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}

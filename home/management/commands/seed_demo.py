@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from home.services import site_ensure_home_page
 from training.cohorts.demo import seed_cohorts
@@ -14,6 +15,14 @@ class Command(BaseCommand):
     help = "Create the demo site and accounts. Safe to run again: nothing is duplicated."
 
     def handle(self, *args, **options):
+        # Demo accounts share one published password: production never gets them by accident.
+        if getattr(settings, "ATTUNE_PRODUCTION", False) and not getattr(
+            settings, "ATTUNE_ALLOW_DEMO", False
+        ):
+            raise CommandError(
+                "Refusing to create demo accounts (known password) under production settings. "
+                "Set ATTUNE_ALLOW_DEMO=true only for a throwaway demonstration server."
+            )
         site_ensure_home_page()
         role_groups_sync()
         seed_framework()

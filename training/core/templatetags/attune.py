@@ -16,3 +16,13 @@ def hours(value) -> str:
         return format_hours(str(value))
     except (InvalidOperation, ValueError):
         return ""
+
+
+@register.simple_tag
+def submission_key() -> str:
+    """A one-time key for a create-type form: sending it twice takes effect once."""
+    from django.utils.html import format_html
+
+    from training.core.submissions import FIELD, new_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_key())

@@ -1,0 +1,393 @@
+"""Every create-type form a person can double-click takes effect once.
+
+Each form is read out of its rendered page (with the one-time key it carries) and posted twice,
+as a double click or a resent POST does; then again without the key (an old page, a script).
+The concurrent versions (twenty at once) run on PostgreSQL in test_double_submits_parallel.py.
+"""
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.auth import sign_in
+from tests.cohorts.factories import CohortFactory
+from tests.courses.factories import course, course_index, module
+from tests.factories import SupervisionAssignmentFactory, UserFactory
+from tests.pageforms import form_data
+from tests.reflective_logs.factories import ReflectiveLogFactory
+from training.cohorts.models import Cohort, Invitation
+from training.core.submissions import FIELD
+from training.courses.models import Enrolment
+from training.notifications.models import OutboxMessage
+from training.privacy.models import DataExport, PrivacyAuditEvent
+from training.readiness.models import PortfolioExport
+from training.records.models import TrainingRecord
+from training.reflective_logs.models import Addendum, LogComment, ReflectiveLog, SupervisionSession
+from training.users.models import SupervisionAssignment
+
+pytestmark = pytest.mark.django_db
+
+YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+_numbers = itertools.count(1)
+
+
+@dataclass
+class Case:
+    user: Any
+    page: str
+    action: str
+    count: Any  # () -> int, the effect that must happen once
+    changes: dict[str, str] = field(default_factory=dict)
+    staff: bool = False
+    # Where a repeat goes when the first answer was a page, not a redirect.
+    replay_to: str | None = None
+
+
+def _replayed_to(case: Case, first) -> str:
+    return first["Location"] if first.status_code == 302 else case.replay_to
+
+
+def _training_add():
+    trainee = UserFactory(trainee=True)
+    url = reverse("records_training_add")
+    changes = {
+        "title": "Circle of Security",
+        "sponsor": "Regional IECMH network",
+        "completed_on": YESTERDAY.isoformat(),
+        "hours": "6.5",
+    }
+    return Case(trainee, url, url, TrainingRecord.objects.count, changes)
+
+
+def _portfolio_request():
+    trainee = UserFactory(trainee=True)
+    return Case(
+        trainee,
+        reverse("readiness"),
+        reverse("readiness_portfolio_request"),
+        PortfolioExport.objects.count,
+    )
+
+
+def _data_export():
+    person = UserFactory(trainee=True)
+    return Case(
+        person,
+        reverse("privacy_my_data"),
+        reverse("privacy_my_data_request"),
+        lambda: DataExport.objects.count() + OutboxMessage.objects.count(),
+    )
+
+
+def _cohort_create():
+    coordinator = UserFactory(coordinator=True, with_mfa=True)
+    url = reverse("cohort_list")
+    return Case(coordinator, url, url, Cohort.objects.count, {"name": "Spring 2027"}, staff=True)
+
+
+def _cohort_invite():
+    cohort = CohortFactory()
+    return Case(
+        cohort.coordinators.first(),
+        reverse("cohort_detail", args=[cohort.pk]),
+        reverse("cohort_invite", args=[cohort.pk]),
+        lambda: Invitation.objects.count() + OutboxMessage.objects.count(),
+        {"rows": "Ana Silva, ana.silva@example.org"},
+        staff=True,
+        replay_to=reverse("cohort_detail", args=[cohort.pk]),
+    )
+
+
+def _cohort_pair():
+    trainee = UserFactory(trainee=True)
+    cohort = CohortFactory(trainees=[trainee])
+    supervisor = UserFactory(supervisor=True, with_mfa=True)
+    return Case(
+        cohort.coordinators.first(),
+        reverse("cohort_detail", args=[cohort.pk]),
+        reverse("cohort_pair", args=[cohort.pk]),
+        SupervisionAssignment.objects.count,
+        {
+            "trainee": str(trainee.pk),
+            "supervisor": str(supervisor.pk),
+            "starts_on": YESTERDAY.isoformat(),
+            "pair_anyway": "on",
+        },
+        staff=True,
+    )
+
+
+def _cohort_enrol():
+    from home.services import site_ensure_home_page
+
+    title = f"Attachment basics {next(_numbers)}"
+    published = course(course_index(site_ensure_home_page()), title=title)
+    cohort = CohortFactory(trainees=[UserFactory(trainee=True)])
+    return Case(
+        cohort.coordinators.first(),
+        reverse("cohort_detail", args=[cohort.pk]),
+        reverse("cohort_enrol", args=[cohort.pk]),
+        PrivacyAuditEvent.objects.filter(action="cohort_enrol").count,
+        {"course": str(published.pk)},
+        staff=True,
+    )
+
+
+def _course_enrol():
+    from home.services import site_ensure_home_page
+
+    title = f"Attachment basics {next(_numbers)}"
+    published = course(course_index(site_ensure_home_page()), title=title)
+    module(published, title="First steps")
+    trainee = UserFactory(trainee=True)
+    return Case(
+        trainee,
+        published.url,
+        reverse("courses:enrol", args=[published.pk]),
+        lambda: Enrolment.objects.count() + PrivacyAuditEvent.objects.count(),
+    )
+
+
+def _log_create():
+    assignment = SupervisionAssignmentFactory(
+        starts_on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    url = reverse("reflective_logs:create")
+    changes = {
+        "held_on": YESTERDAY.isoformat(),
+        "minutes": "60",
+        "family_story": "The parent (M) talked about nights.",
+    }
+    return Case(assignment.trainee, url, url, ReflectiveLog.objects.count, changes)
+
+
+def _addendum():
+    log = ReflectiveLogFactory(state="signed_off")
+    return Case(
+        log.trainee,
+        reverse("reflective_logs:detail", args=[log.pk]),
+        reverse("reflective_logs:addendum_create", args=[log.pk]),
+        lambda: Addendum.objects.count() + OutboxMessage.objects.count(),
+        {"body": "The session was 50 minutes, not 60."},
+    )
+
+
+def _comment():
+    log = ReflectiveLogFactory(state="submitted")
+    return Case(
+        log.session.provider,
+        reverse("reflective_logs:review", args=[log.pk]),
+        reverse("reflective_logs:comment", args=[log.pk]),
+        LogComment.objects.count,
+        {"section": "use_of_self", "body": "What did you notice first?"},
+        staff=True,
+    )
+
+
+def _group_session():
+    assignment = SupervisionAssignmentFactory(
+        starts_on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    url = reverse("reflective_logs:group_session_create")
+    return Case(
+        assignment.supervisor,
+        url,
+        url,
+        SupervisionSession.objects.count,
+        {
+            "held_on": YESTERDAY.isoformat(),
+            "minutes": "90",
+            "attendees": str(assignment.trainee.pk),
+        },
+        staff=True,
+    )
+
+
+# Every view decorated with @submit_once, and how to reach its form.
+CASES = {
+    "records_training_add": _training_add,
+    "readiness_portfolio_request": _portfolio_request,
+    "privacy_my_data_request": _data_export,
+    "cohort_list": _cohort_create,
+    "cohort_invite": _cohort_invite,
+    "cohort_pair": _cohort_pair,
+    "cohort_enrol": _cohort_enrol,
+    "courses:enrol": _course_enrol,
+    "reflective_logs:create": _log_create,
+    "reflective_logs:addendum_create": _addendum,
+    "reflective_logs:comment": _comment,
+    "reflective_logs:group_session_create": _group_session,
+}
+
+# Our views that accept POST but are not "create one more": why a repeat is harmless.
+NOT_CREATE = {
+    "profile": "edits the person's own profile; the same values twice are the same values",
+    "mfa_activate_totp": "allauth refuses a second authenticator of the same type",
+    "privacy_erasure": "a second erasure finds no such account and says so",
+    "cohort_invitation": "accepting twice joins once (membership is unique)",
+    "cohort_pairing_end": "ending on the same day twice is the same end; a later date is refused",
+    "reflective_logs:edit": "an update guarded by the log's version (a stale tab gets 409)",
+    "reflective_logs:autosave": "an update guarded by the log's version",
+    "reflective_logs:check": "moves a draft to submitted once; the repeat finds it submitted",
+    "reflective_logs:return": "moves a submitted log once; its email is keyed by log and version",
+    "reflective_logs:sign_off": "signing twice signs once (locked row, one email by key)",
+    "reflective_logs:addendum_sign": "signing a signed correction is refused",
+    "records_training_verify": "verifying twice changes nothing",
+    "records_training_reject": "sets the reason on the record; a repeat writes the same",
+    "courses:check_submit": "each answer to a knowledge check is its own attempt",
+    "courses:reflection_save": "an upsert of the one answer per prompt",
+}
+
+
+def _our_views():
+    def walk(resolver, namespaces=()):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                ns = (*namespaces, entry.namespace) if entry.namespace else namespaces
+                yield from walk(entry, ns)
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield ":".join((*namespaces, entry.name)), entry.callback
+
+    for name, view in walk(get_resolver()):
+        module_name = getattr(view, "__module__", "")
+        if module_name.startswith(("training.", "home.")):
+            yield name, view
+
+
+def _accepts_post(view) -> bool:
+    """Whether the view is more than a page to read: decorated GET-only views are left out."""
+    import inspect
+
+    source = inspect.getsource(inspect.unwrap(view))
+    return "POST" in source or "request.method" in source
+
+
+def test_every_view_that_accepts_a_post_is_either_submit_once_or_says_why_not():
+    undecided, wrongly_listed = [], []
+    for name, view in _our_views():
+        once = getattr(view, "submit_once", False)
+        if once and name not in CASES:
+            wrongly_listed.append(f"{name}: @submit_once but no case in CASES")
+        if not once and name in CASES:
+            wrongly_listed.append(f"{name}: in CASES but not @submit_once")
+        if not once and _accepts_post(view) and name not in NOT_CREATE:
+            undecided.append(name)
+    assert undecided == [], "Decorate with @submit_once or explain in NOT_CREATE: " + str(undecided)
+    assert wrongly_listed == []
+
+
+def _signed_in(case: Case) -> Client:
+    client = Client()
+    sign_in(client, case.user, second_factor=True if case.staff else None)
+    return client
+
+
+def _read_form(client: Client, case: Case) -> dict[str, list[str]]:
+    page = client.get(case.page)
+    assert page.status_code == 200, (case.page, page.status_code)
+    data = form_data(page.content.decode(), case.action, case.page)
+    data.update({name: [value] for name, value in case.changes.items()})
+    return data
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_same_form_sent_twice_takes_effect_once(name):
+    case = CASES[name]()
+    client = _signed_in(case)
+    data = _read_form(client, case)
+    assert data.get(FIELD), f"{case.page} renders no one-time key for {case.action}"
+    before = case.count()
+
+    first = client.post(case.action, data)
+    assert first.status_code in (200, 302), first.content.decode()[:2000]
+    after_first = case.count()
+    assert after_first > before
+    second = client.post(case.action, data)
+
+    assert case.count() == after_first
+    assert second.status_code == 302
+    assert second["Location"] == _replayed_to(case, first)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_same_post_without_a_key_sent_twice_takes_effect_once(name):
+    case = CASES[name]()
+    client = _signed_in(case)
+    data = _read_form(client, case)
+    data.pop(FIELD, None)
+
+    first = client.post(case.action, data)
+    after_first = case.count()
+    second = client.post(case.action, data)
+
+    assert case.count() == after_first
+    assert second.status_code == 302
+    assert second["Location"] == _replayed_to(case, first)
+
+
+@pytest.mark.parametrize("name", ["reflective_logs:create", "reflective_logs:comment"])
+def test_the_form_opened_twice_and_sent_twice_makes_two(name):
+    """Keys are per rendering: two deliberate submissions are two, not a replay."""
+    case = CASES[name]()
+    client = _signed_in(case)
+    before = case.count()
+    client.post(case.action, _read_form(client, case))
+    client.post(case.action, _read_form(client, case))
+    assert case.count() == before + 2
+
+
+def test_a_refused_submission_can_be_corrected_and_sent_with_the_same_key():
+    case = _training_add()
+    client = _signed_in(case)
+    data = _read_form(client, case)
+    bad = {**data, "hours": ["6.1"]}
+    assert client.post(case.action, bad).status_code == 400
+    assert client.post(case.action, data).status_code == 302
+    assert TrainingRecord.objects.count() == 1
+
+
+def test_a_key_from_someone_else_does_not_replay_their_result():
+    case = _training_add()
+    client = _signed_in(case)
+    data = _read_form(client, case)
+    client.post(case.action, data)
+    other = UserFactory(trainee=True)
+    other_client = Client()
+    sign_in(other_client, other)
+    response = other_client.post(case.action, data)
+    assert response.status_code == 302
+    assert TrainingRecord.objects.filter(trainee=other).count() == 1
+
+
+def test_the_same_text_for_two_different_group_sessions_makes_two_logs():
+    """The query string is part of what was submitted: ?session=A and ?session=B differ."""
+    from training.reflective_logs import services
+
+    assignment = SupervisionAssignmentFactory(
+        starts_on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    sessions = [
+        services.session_record_group(
+            provider=assignment.supervisor,
+            held_on=timezone.localdate() - datetime.timedelta(days=days),
+            minutes=90,
+            modality="video",
+            attendees=[assignment.trainee],
+        )
+        for days in (1, 2)
+    ]
+    client = Client()
+    sign_in(client, assignment.trainee)
+    for session in sessions:
+        response = client.post(
+            f"{reverse('reflective_logs:create')}?session={session.pk}",
+            {"family_story": "The same words, two sessions."},
+        )
+        assert response.status_code == 302
+    assert ReflectiveLog.objects.filter(trainee=assignment.trainee).count() == 2

@@ -1,0 +1,84 @@
+"""Production never gets the demo accounts (one published password for all of them)."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from home.models import HomePage
+from training.users.models import User
+
+pytestmark = pytest.mark.django_db
+
+SCRIPTS = Path(settings.BASE_DIR) / "scripts"
+
+
+@override_settings(ATTUNE_PRODUCTION=True, ATTUNE_ALLOW_DEMO=False)
+def test_seed_demo_refuses_under_production_settings(home_page):
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
+
+
+@override_settings(ATTUNE_PRODUCTION=True, ATTUNE_ALLOW_DEMO=True)
+def test_seed_demo_runs_in_production_only_when_explicitly_allowed(home_page):
+    call_command("seed_demo", stdout=io.StringIO())
+    assert User.objects.filter(is_demo=True).exists()
+
+
+def test_production_settings_module_makes_seed_demo_refuse(tmp_path):
+    """The real production settings (not an override) carry the switch, and the env opens it."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "training.settings.production",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "SECRET_KEY": "x" * 64,
+        "ALLOWED_HOSTS": "localhost",
+    }
+    env.pop("ATTUNE_ALLOW_DEMO", None)
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Refusing to create demo accounts" in result.stderr
+
+
+def _commands(script: Path) -> list[str]:
+    return [
+        line.strip()
+        for line in script.read_text().splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def test_no_production_script_seeds_demo_accounts():
+    production_scripts = [
+        path
+        for path in sorted(SCRIPTS.glob("*.sh"))
+        if "training.settings.production" in path.read_text()
+    ]
+    assert SCRIPTS / "serve_prod.sh" in production_scripts
+    for script in production_scripts:
+        assert not [c for c in _commands(script) if "seed_demo" in c], script.name
+
+
+def test_setup_site_makes_home_page_and_roles_but_no_accounts(db):
+    HomePage.objects.all().delete()
+    call_command("setup_site", stdout=io.StringIO())
+    assert HomePage.objects.exists()
+    assert Group.objects.exists()
+    assert not User.objects.exists()
