@@ -449,3 +449,26 @@ def trainee_panel(*, user, rsc_rows: list | None = None) -> dict:
 def verifier_panel(*, user) -> dict:
     """How much external training waits for this supervisor's or coordinator's check."""
     return {"verification_waiting": records_awaiting_verification(user=user).count()}
+
+
+def competencies_tagging_signed_logs(objects) -> list:
+    """The competencies deleting `objects` would remove (themselves, or by cascade from a domain
+    or framework) that tag a signed-off reflective log: a signed log never changes, so these
+    cannot go."""
+    from django.db import router
+    from django.db.models.deletion import Collector
+
+    from training.reflective_logs.models import ReflectiveLog
+
+    from .models import Competency
+
+    objects = list(objects)
+    if not objects:
+        return []
+    collector = Collector(using=router.db_for_write(type(objects[0])))
+    collector.collect(objects)
+    ids = [c.pk for c in collector.data.get(Competency, ())]
+    if not ids:
+        return []
+    signed = ReflectiveLog.objects.signed_off().filter(competencies__in=ids)
+    return list(Competency.objects.filter(pk__in=signed.values("competencies")).filter(pk__in=ids))

@@ -63,8 +63,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Bad input and hostile files (issue 13): refuse oversized bodies before anything reads them.
+    # Bad input and hostile files (issue 13): refuse oversized bodies before anything reads them,
+    # then NUL characters and out-of-range path ids.
     "training.core.middleware.RequestSizeLimitMiddleware",
+    "training.core.middleware.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

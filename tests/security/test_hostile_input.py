@@ -1,0 +1,150 @@
+"""The specific 500s of issue 13 finding 14, each now a clear 4xx or a form error.
+
+The class of them (every route, every parameter, every role) is walked in test_hostile_urls.py;
+these pin the reported examples and the admin searches and deletions the walk cannot reach.
+"""
+
+from http import HTTPStatus
+
+import pytest
+from allauth.usersessions.models import UserSession
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.auth import sign_in
+from tests.cohorts.factories import CohortFactory
+from tests.courses.factories import competency, course, course_index
+from tests.factories import UserFactory
+from tests.reflective_logs.factories import ReflectiveLogFactory
+from tests.urlwalk import routes
+from training.cohorts.models import Invitation
+from training.competencies.models import Competency, CompetencyFramework, Domain
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "99999999999999999999"
+
+
+@pytest.fixture
+def superuser(client):
+    user = UserFactory(is_superuser=True, is_staff=True, with_mfa=True)
+    sign_in(client, user, second_factor=True)
+    return user
+
+
+def test_a_nul_in_a_reflection_answer_is_a_400_not_a_500(client):
+    log = ReflectiveLogFactory()
+    sign_in(client, log.trainee)
+    for url in (reverse("reflective_logs:edit", args=[log.pk]),
+                reverse("reflective_logs:autosave", args=[log.pk])):  # fmt: skip
+        response = client.post(url, {"family_story": "The parent\x00 spoke", "version": "1"})
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+    log.refresh_from_db()
+    assert "\x00" not in log.family_story
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/learn/{HUGE}/enrol/",
+        f"/coordination/courses/{HUGE}/",
+        f"/coordination/cohorts/{HUGE}/",
+        f"/coordination/cohorts/{HUGE}/enrol/",
+        f"/logs/{HUGE}/",
+        f"/readiness/people/{HUGE}/",
+    ],
+)
+def test_huge_ids_in_paths_are_404(client, home_page, path):
+    user = UserFactory(trainee=True, coordinator=True, supervisor=True, with_mfa=True)
+    sign_in(client, user, second_factor=True)
+    for method in ("get", "post"):
+        assert getattr(client, method)(path).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_oversized_csv_cell_is_a_form_error(client, coordinator):
+    cohort = CohortFactory(coordinator=coordinator)
+    sign_in(client, coordinator, second_factor=True)
+    text = f"Ana Silva,ana@example.org\n{'x' * 200_000},ben@example.org\n"
+    response = client.post(reverse("cohort_invite", args=[cohort.pk]), {"rows": text})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Line 2: a cell is longer than" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def _listing_paths() -> list[str]:
+    """Every Wagtail admin listing of a snippet or model viewset, and every Django changelist."""
+    wagtail = [
+        route.path
+        for route in routes()
+        if not route.params
+        and route.name.endswith(":list")
+        and route.name.startswith(("wagtailsnippets_", "provider_qualifications"))
+    ]
+    django = [
+        reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist")
+        for m in admin.site._registry
+    ]
+    return wagtail + django
+
+
+@pytest.mark.parametrize("q", ["name", "Observation", "127.0.0.1", "ü 🍼", "x" * 500, HUGE, "%_'"])
+def test_every_admin_search_answers(client, superuser, home_page, q):
+    competency("Observation & listening")
+    now = timezone.now()
+    UserSession.objects.create(
+        user=superuser, ip="127.0.0.1", session_key="k" * 32, user_agent="t",
+        created_at=now, last_seen_at=now,
+    )  # fmt: skip
+    paths = _listing_paths()
+    assert any("competency" in p for p in paths) and any("usersession" in p for p in paths)
+    for path in paths:
+        response = client.get(path, {"q": q})
+        assert response.status_code == HTTPStatus.OK, (path, q)
+
+
+def test_the_competency_search_finds_by_name(client, superuser):
+    competency("Observation & listening")
+    response = client.get("/admin/snippets/competencies/competency/", {"q": "Observation"})
+    assert "Observation &amp; listening" in response.content.decode()
+
+
+@pytest.fixture
+def tagged():
+    """A competency that tags a signed-off log, and one that tags nothing."""
+    used = competency("Observation & listening")
+    ReflectiveLogFactory(competencies=[used], state="signed_off")
+    return used
+
+
+@pytest.mark.parametrize("model", [Competency, Domain, CompetencyFramework])
+def test_deleting_what_tags_a_signed_log_is_refused_with_a_message(
+    client, superuser, tagged, model
+):
+    target = {Competency: tagged, Domain: tagged.domain,
+              CompetencyFramework: tagged.domain.framework}[model]  # fmt: skip
+    viewset = model.snippet_viewset
+    url = reverse(viewset.get_url_name("delete"), args=[target.pk])
+    for method in ("get", "post"):
+        response = getattr(client, method)(url, follow=True)
+        assert response.status_code == HTTPStatus.OK
+        assert "signed-off reflective logs" in response.content.decode()
+    bulk = reverse(
+        "wagtail_bulk_action", args=[model._meta.app_label, model._meta.model_name, "delete"]
+    )
+    response = client.post(f"{bulk}?id={target.pk}", follow=True)
+    assert response.status_code == HTTPStatus.OK
+    assert Competency.objects.filter(pk=tagged.pk).exists()
+
+
+def test_a_competency_tagging_nothing_signed_still_deletes(client, superuser, tagged):
+    spare = competency("Reflective practice")
+    url = reverse(Competency.snippet_viewset.get_url_name("delete"), args=[spare.pk])
+    client.post(url)
+    assert not Competency.objects.filter(pk=spare.pk).exists()
+
+
+def test_enrolling_by_a_huge_course_id_is_404_for_a_trainee(client, trainee, home_page):
+    course(course_index(home_page))
+    sign_in(client, trainee)
+    assert client.post(f"/learn/{HUGE}/enrol/").status_code == HTTPStatus.NOT_FOUND
