@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,12 @@ def request_max_bytes(path: str) -> int:
         if path.startswith(prefix) and len(prefix) > longest:
             limit, longest = prefix_limit, len(prefix)
     return limit
+
+
+def bad_request(message: str) -> HttpResponseBadRequest:
+    """A 400 page in the site's layout saying what was wrong (rendered without the request:
+    these answers come before sessions and sign-in are read)."""
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
 
 
 class RequestSizeLimitMiddleware:
@@ -75,10 +82,10 @@ class HostileInputMiddleware:
         for name in [name for name, value in request.COOKIES.items() if NUL in value + name]:
             del request.COOKIES[name]
         if NUL in request.path_info or self._has_nul(request.GET) or self._post_has_nul(request):
-            return HttpResponseBadRequest(
-                "This request contains a NUL character (\\0), which no field here accepts. "
-                "Please remove it and try again.",
-                content_type="text/plain; charset=utf-8",
+            return bad_request(
+                "Something you sent contains a NUL character (\\0), which no field here "
+                "accepts. It usually comes from text pasted from a binary file: remove it and "
+                "try again."
             )
         return self.get_response(request)
 
@@ -112,10 +119,8 @@ class HostileInputMiddleware:
             exception, ADMIN_MALFORMED_REQUEST_ERRORS
         ):
             logger.error("Malformed request to the Wagtail admin", exc_info=exception)
-            return HttpResponseBadRequest(
-                "This request is missing something the page needs, or has a value it cannot "
-                "use. Go back and try again.",
-                content_type="text/plain; charset=utf-8",
+            return bad_request(
+                "This request is missing something the page needs, or has a value it cannot use."
             )
         return None
 
