@@ -150,3 +150,71 @@ def test_enrolling_by_a_huge_course_id_is_404_for_a_trainee(client, trainee, hom
     course(course_index(home_page))
     sign_in(client, trainee)
     assert client.post(f"/learn/{HUGE}/enrol/").status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.fixture
+def signed_world(home_page):
+    """A signed-off log with its trainee, supervisor, session and a competency tag."""
+    used = competency("Observation & listening")
+    return ReflectiveLogFactory(competencies=[used], state="signed_off")
+
+
+def _admin_delete_urls():
+    """(model, url maker) for every delete view in both admins that an object can reach."""
+    from wagtail.snippets.models import get_snippet_models
+
+    from training.competencies.models import ProviderQualification
+    from training.users.models import User
+
+    found = [
+        (m, lambda o, m=m: reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_delete",
+                                   args=[o.pk]))
+        for m in admin.site._registry
+    ]  # fmt: skip
+    for model in get_snippet_models():
+        name = model.snippet_viewset.get_url_name("delete")
+        found.append((model, lambda o, name=name: reverse(name, args=[o.pk])))
+    found.append((User, lambda o: reverse("wagtailusers_users:delete", args=[o.pk])))
+    found.append(
+        (ProviderQualification, lambda o: reverse("provider_qualifications:delete", args=[o.pk]))
+    )
+    return found
+
+
+def test_no_admin_delete_of_anything_tied_to_a_signed_log_is_a_500(client, signed_world):
+    """The class: every object of every model either admin can delete, with a signed log in
+    the database — deleting is done or refused, never a 500, and the signed log stays."""
+    admin_user = UserFactory(is_superuser=True, is_staff=True, with_mfa=True)
+    client.raise_request_exception = False
+    failures = []
+    for model, url_for in _admin_delete_urls():
+        for obj in list(model._default_manager.all()[:5]):
+            if obj.pk == admin_user.pk:
+                continue
+            sign_in(client, admin_user, second_factor=True)
+            url = url_for(obj)
+            for response in (client.get(url), client.post(url, {"post": "yes"})):
+                if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+                    failures.append(f"{model.__name__} {url} {response.status_code}")
+    assert failures == [], "\n".join(failures)
+    signed_world.refresh_from_db()
+    assert signed_world.state == "signed_off"
+    assert signed_world.competencies.count() == 1
+
+
+def test_a_protected_delete_is_refused_with_a_409_saying_what_holds_it(signed_world):
+    """What the walk above meets in Wagtail's user delete view (it does not catch
+    ProtectedError), answered with a page saying why instead of a 500."""
+    from django.db.models import ProtectedError
+    from django.test import RequestFactory
+
+    from training.core.middleware import HostileInputMiddleware
+
+    with pytest.raises(ProtectedError) as raised:
+        signed_world.trainee.delete()
+    request = RequestFactory().post("/admin/users/delete/1/")
+    response = HostileInputMiddleware(lambda r: None).process_exception(request, raised.value)
+    assert response.status_code == HTTPStatus.CONFLICT
+    body = response.content.decode()
+    assert "cannot be deleted while other records refer to it" in body
+    assert "reflective logs" in body

@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
@@ -113,8 +114,20 @@ class HostileInputMiddleware:
         return None
 
     def process_exception(self, request, exception):
-        """A malformed request to the Wagtail admin (a form field it expects missing, an
-        unusable `next`) trips Wagtail's own views; answer 400 and log it in full."""
+        """Deleting what other records protect is refused with 409 saying what holds it (any
+        admin; Wagtail's user delete view does not catch it). A malformed request to the
+        Wagtail admin (a form field it expects missing, an unusable `next`) trips Wagtail's own
+        views; answer 400 and log it in full."""
+        if isinstance(exception, ProtectedError | RestrictedError):
+            held = getattr(exception, "protected_objects", None) or exception.restricted_objects
+            kinds = sorted({str(obj._meta.verbose_name_plural) for obj in held})
+            response = bad_request(
+                "This cannot be deleted while other records refer to it ("
+                + ", ".join(kinds[:6])
+                + "). Signed and reviewed records are kept; end or reassign what you can instead."
+            )
+            response.status_code = 409
+            return response
         if request.path_info.startswith(WAGTAIL_ADMIN_PREFIX) and isinstance(
             exception, ADMIN_MALFORMED_REQUEST_ERRORS
         ):
