@@ -1,6 +1,5 @@
 """Stream a cohort's table as CSV or XLSX with flat memory, and audit every export."""
 
-import csv
 import tempfile
 from collections.abc import Iterator
 
@@ -9,6 +8,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
 
+from training.core.tabular import SafeCSVWriter, xlsx_row
 from training.privacy.models import PrivacyAuditEvent
 from training.reports.progress import EXPORT_COLUMNS
 
@@ -31,7 +31,7 @@ class _Echo:
 
 
 def _csv_lines(cohort: Cohort) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SafeCSVWriter(_Echo())
     yield writer.writerow(_HEADINGS)
     for row in cohort_trainee_rows(cohort=cohort):
         yield writer.writerow(_values(row))
@@ -59,9 +59,9 @@ def cohort_export_xlsx(*, cohort: Cohort, actor) -> FileResponse:
     _audit(cohort, actor, "xlsx")
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="Trainees")
-    sheet.append(_HEADINGS)
+    sheet.append(xlsx_row(sheet, _HEADINGS))
     for row in cohort_trainee_rows(cohort=cohort):
-        sheet.append(_values(row))
+        sheet.append(xlsx_row(sheet, _values(row)))
     # FileResponse closes the file once it is sent, which deletes it.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)

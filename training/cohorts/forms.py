@@ -6,6 +6,7 @@ from training.users.enums import AssignmentKind, Role
 from training.users.models import User
 
 from .models import Cohort
+from .services import cohort_csv_check
 
 MAX_CSV_BYTES = 1024 * 1024
 
@@ -55,6 +56,7 @@ class InviteForm(forms.Form):
             raise forms.ValidationError("The file contains binary data; upload a CSV file.")
         if not text.strip() and not self.errors:
             raise forms.ValidationError("Paste some rows or choose a CSV file.")
+        cohort_csv_check(text)  # a file csv cannot read is a form error, not a failed import
         data["text"] = text
         return data
 

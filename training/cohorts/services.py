@@ -109,9 +109,28 @@ def _invite(*, cohort: Cohort, email: str, name: str, invited_by: User, existing
 
 
 def _rows(text: str):
+    """(line number, stripped cells) for each CSV row; a file csv cannot read (such as a cell
+    over csv's field size limit) raises ValidationError naming the line."""
     reader = csv.reader(io.StringIO(text))
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            line = reader.line_num or 1
+            if "field limit" in str(error):
+                reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+            else:
+                reason = "this line cannot be read as CSV"
+            raise ValidationError(f"Line {line}: {reason}.", code="bad_csv") from error
         yield reader.line_num, [cell.strip() for cell in row]
+
+
+def cohort_csv_check(text: str) -> None:
+    """Raise ValidationError if `text` cannot be read as CSV at all (run before importing)."""
+    for _row in _rows(text):
+        pass
 
 
 def cohort_import_csv(*, cohort: Cohort, text: str, invited_by: User) -> ImportReport:

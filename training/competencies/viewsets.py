@@ -32,7 +32,10 @@ class CompetencyViewSet(SnippetViewSet):
     icon = "tick"
     list_display = ["name", "domain"]
     list_filter = ["domain"]
-    search_fields = ["name"]
+    search_fields = ["name", "domain__name"]
+    # The database search backend cannot restrict a search to fields on SQLite ("no such
+    # column: name"): search these columns with the ORM instead, the same on every database.
+    search_backend_name = None
 
 
 class EndorsementCategoryViewSet(SnippetViewSet):
@@ -43,6 +46,7 @@ class EndorsementCategoryViewSet(SnippetViewSet):
     list_display = ["name", "code", "track", "training_hours", "rsc_hours", "exam_required"]
     list_filter = ["track", "exam_required"]
     search_fields = ["name", "code"]
+    search_backend_name = None  # see CompetencyViewSet
 
 
 class CompetencyViewSetGroup(SnippetViewSetGroup):

@@ -1,3 +1,5 @@
+import warnings
+
 from django.apps import AppConfig
 from django.db.models.signals import pre_save
 
@@ -15,6 +17,8 @@ class CoreConfig(AppConfig):
 
         from . import sanitise
 
-        # Refuse decompression bombs: Pillow raises above twice this many pixels.
-        Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 2
+        # Refuse decompression bombs: Pillow only warns between MAX_IMAGE_PIXELS and twice it,
+        # so the limit is set explicitly and the warning is an error wherever an image is opened.
+        Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+        warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
         pre_save.connect(sanitise.sanitise_rich_text_fields, dispatch_uid="core-sanitise-rich-text")

@@ -1,10 +1,15 @@
-"""Every rich text field is cleaned with nh3 before it is saved, whoever wrote it."""
+"""Every rich text field, and every rich-text or raw-HTML block inside a StreamField, is cleaned
+with nh3 before it is saved, whoever wrote it (blocks also when they are read back)."""
 
 import re
 from functools import cache
 
 import nh3
-from wagtail.fields import RichTextField
+from django.utils.encoding import force_str
+from django.utils.safestring import mark_safe
+from wagtail import blocks
+from wagtail.fields import RichTextField, StreamField
+from wagtail.rich_text import RichText
 
 # Wagtail's stored rich text: ordinary formatting plus its own link and embed references.
 ALLOWED_TAGS = {
@@ -36,6 +41,11 @@ def _rich_text_fields(model) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields if isinstance(f, RichTextField))
 
 
+@cache
+def _stream_fields(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields if isinstance(f, StreamField))
+
+
 def sanitise_rich_text_fields(sender, instance, raw=False, **kwargs) -> None:
     if raw:
         return
@@ -43,3 +53,47 @@ def sanitise_rich_text_fields(sender, instance, raw=False, **kwargs) -> None:
         value = getattr(instance, name)
         if value:
             setattr(instance, name, clean_html(value))
+    for name in _stream_fields(sender):
+        value = getattr(instance, name)
+        if value:
+            # A StreamValue saves items it never converted as their raw JSON; converting each
+            # one makes every block's get_prep_value (which cleans, see below) run on save.
+            list(value)
+
+
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """A StreamField rich-text block cleaned like RichTextField: when it is saved (revisions
+    included), when it is read back (so anything stored before still renders clean) and when
+    an editor's form or code hands it a value (previews)."""
+
+    def _clean(self, value) -> RichText:
+        source = value.source if isinstance(value, RichText) else force_str(value or "")
+        return RichText(clean_html(source) if source else source)
+
+    def to_python(self, value):
+        return self._clean(value)
+
+    def normalize(self, value):
+        return self._clean(value)
+
+    def value_from_form(self, value):
+        return self._clean(value)
+
+    def get_prep_value(self, value):
+        return self._clean(value).source
+
+
+class SafeRawHTMLBlock(blocks.RawHTMLBlock):
+    """Raw HTML limited to the rich-text vocabulary, on save and on render."""
+
+    def to_python(self, value):
+        return mark_safe(clean_html(force_str(value or "")))  # noqa: S308 - cleaned just now
+
+    def normalize(self, value):
+        return self.to_python(value)
+
+    def value_from_form(self, value):
+        return self.to_python(value)
+
+    def get_prep_value(self, value):
+        return clean_html(force_str(value or ""))

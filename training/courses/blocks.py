@@ -12,12 +12,14 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from training.core.sanitise import SafeRichTextBlock
+
 from .enums import CalloutKind, CheckKind
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
-class RichTextBlock(blocks.RichTextBlock):
+class RichTextBlock(SafeRichTextBlock):
     class Meta:
         icon = "pilcrow"
         label = "Text"
@@ -94,7 +96,7 @@ class VideoEmbedBlock(blocks.StructBlock):
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(choices=CalloutKind.choices, default=CalloutKind.NOTE)
     heading = blocks.CharBlock(max_length=120, required=False)
-    text = blocks.RichTextBlock(features=RICH_FEATURES)
+    text = SafeRichTextBlock(features=RICH_FEATURES)
 
     class Meta:
         icon = "warning"
@@ -110,7 +112,7 @@ class CalloutBlock(blocks.StructBlock):
 
 class CaseVignetteBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=150)
-    story = blocks.RichTextBlock(features=RICH_FEATURES)
+    story = SafeRichTextBlock(features=RICH_FEATURES)
     questions = blocks.ListBlock(
         blocks.CharBlock(max_length=300), required=False, label="Questions to consider"
     )

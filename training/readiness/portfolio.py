@@ -1,30 +1,22 @@
 """The portfolio a trainee attaches to an endorsement application: a PDF summary and CSV files
 (training, RSC with sign-off hashes, competency grid, requirements) in one zip."""
 
-import csv
 import io
 import zipfile
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from training.core.tabular import SafeCSVWriter
+
 from .selectors import competency_grid, readiness_for, requirement_rows
-
-# Spreadsheet programs run cells that start with these as formulas.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_PREFIXES) else text
 
 
 def _csv(header: list[str], rows) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCSVWriter(buffer)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
+    writer.writerows(rows)
     return buffer.getvalue()
 
 

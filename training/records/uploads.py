@@ -1,5 +1,7 @@
 """Certificate uploads: only PDF, PNG and JPEG, recognised by their content, never by name."""
 
+import warnings
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -25,6 +27,16 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
+def _too_many_pixels() -> ValidationError:
+    from PIL import Image
+
+    return ValidationError(
+        f"This image has more than {Image.MAX_IMAGE_PIXELS // 1_000_000} million pixels. "
+        "Please upload a smaller scan, or the certificate as a PDF.",
+        code="too_many_pixels",
+    )
+
+
 def certificate_validate(upload) -> str:
     """Return the file's real content type, or raise a ValidationError saying what is wrong."""
     limit = certificate_max_bytes()
@@ -48,14 +60,22 @@ def certificate_validate(upload) -> str:
 
         try:
             upload.seek(0)
-            with Image.open(upload) as image:
-                real_format = image.format
-                image.verify()
+            with warnings.catch_warnings():
+                # Pillow only warns between MAX_IMAGE_PIXELS and twice it: refuse those too.
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(upload) as image:
+                    real_format = image.format
+                    too_many_pixels = image.width * image.height > Image.MAX_IMAGE_PIXELS
+                    image.verify()
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+            raise _too_many_pixels() from error
         except Exception as error:  # noqa: BLE001 - any decoder failure means a bad image
             raise ValidationError(
                 "This image could not be read. Please upload the certificate again, or as a PDF.",
                 code="unreadable",
             ) from error
+        if too_many_pixels:
+            raise _too_many_pixels()
         if real_format != PILLOW_FORMATS[content_type]:
             raise ValidationError("This image is not a PNG or JPEG.", code="wrong_type")
     upload.seek(0)

@@ -1,10 +1,10 @@
 """A trainee's own signed logs as PDF, and their RSC summary as CSV."""
 
-import csv
-
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from training.core.tabular import SafeCSVWriter
 
 from .selectors import rsc_hours, signed_rsc_rows
 
@@ -12,7 +12,7 @@ from .selectors import rsc_hours, signed_rsc_rows
 def export_csv(*, trainee) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rsc-summary.csv"'
-    writer = csv.writer(response)
+    writer = SafeCSVWriter(response)
     writer.writerow(
         ["date", "minutes", "provider", "individual_or_group", "peer", "signed_off", "sha256"]
     )

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import router
 from django.db.models import Count, Max, Q, Sum
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
+from training.competencies.models import Competency
 from training.core.hours import minutes_to_hours
 from training.users.models import SupervisionAssignment, User
 
@@ -269,3 +272,19 @@ def coordinator_dashboard_panel(*, user) -> dict:
             "overdue_by_supervisor": [(names[r["session__provider"]], r["n"]) for r in overdue],
         }
     }
+
+
+def competencies_tagging_signed_logs(objects) -> list:
+    """The competencies deleting `objects` would remove (themselves, or by cascade from a domain
+    or framework) that tag a signed-off reflective log: a signed log never changes, so these
+    cannot go."""
+    objects = list(objects)
+    if not objects:
+        return []
+    collector = Collector(using=router.db_for_write(type(objects[0])))
+    collector.collect(objects)
+    ids = [c.pk for c in collector.data.get(Competency, ())]
+    if not ids:
+        return []
+    signed = ReflectiveLog.objects.signed_off().filter(competencies__in=ids)
+    return list(Competency.objects.filter(pk__in=signed.values("competencies")).filter(pk__in=ids))

@@ -65,6 +65,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Bad input and hostile files (issue 13): refuse oversized bodies before anything reads them,
+    # then NUL characters and out-of-range path ids.
+    "training.core.middleware.RequestSizeLimitMiddleware",
+    "training.core.middleware.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -274,7 +278,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "txt", "csv"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+# Images above this many pixels are refused, by Wagtail's form and by Pillow everywhere (its
+# decompression-bomb warning is made an error in training.core.apps). Issue 13.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Security ------------------------------------------------------------------------------
@@ -287,8 +293,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- Bad input and hostile files (issue 13) ------------------------------------------------
+# The largest request body by path (longest prefix wins), refused with 413 before it is read;
+# the reverse proxy's client_max_body_size should be the largest of these.
+_MIB = 1024 * 1024
+ATTUNE_REQUEST_MAX_BYTES = env.int("ATTUNE_REQUEST_MAX_BYTES", default=2 * _MIB)
+ATTUNE_REQUEST_MAX_BYTES_BY_PATH = {
+    "/training/add/": env.int("ATTUNE_CERTIFICATE_REQUEST_MAX_BYTES", default=11 * _MIB),
+    "/admin/images/": env.int("ATTUNE_ADMIN_UPLOAD_MAX_BYTES", default=32 * _MIB),
+    "/admin/documents/": env.int("ATTUNE_ADMIN_UPLOAD_MAX_BYTES", default=32 * _MIB),
+    "/admin/pages/": 5 * _MIB,  # a long module body's form
+}
+# Form fields (not files) held in memory at most; uploads above 2.5 MiB spool to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * _MIB
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * _MIB)
+# --- end bad input ------------------------------------------------------------------------
 
 CONTENT_SECURITY_POLICY = {
     # The Wagtail and Django admins still use inline scripts; they keep their own defaults.
