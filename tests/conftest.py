@@ -4,6 +4,7 @@ from django.core.cache import cache
 from home.services import site_ensure_home_page
 from tests.auth import sign_in
 from tests.factories import SupervisionAssignmentFactory, UserFactory
+from tests.migrating import latest_migrations  # noqa: F401  (a fixture for migration tests)
 
 
 @pytest.fixture(autouse=True)

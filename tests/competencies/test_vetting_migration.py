@@ -4,31 +4,13 @@ the early-childhood qualifying categories are fixed, by migration (SQLite and Po
 import datetime
 from decimal import Decimal
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from tests.migrating import migrate, state_before
 
 BEFORE = [("competencies", "0005_rsc_rules_vetting_emerging")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-@pytest.fixture
-def latest(transactional_db):
-    """The latest migrations; the schema is put back there whatever the test did."""
-    nodes = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    yield nodes
-    _migrate(nodes)
-
-
-def test_vetted_rows_become_vetting_per_category_and_ec_providers_are_fixed(latest):
-    before_state = [n for n in latest if n[0] != "competencies"] + BEFORE
-    old = _migrate(BEFORE).loader.project_state(before_state).apps
+def test_vetted_rows_become_vetting_per_category_and_ec_providers_are_fixed(latest_migrations):
+    old = state_before(latest_migrations, BEFORE)
     User = old.get_model("users", "User")
     Category = old.get_model("competencies", "EndorsementCategory")
     Qualification = old.get_model("competencies", "ProviderQualification")
@@ -61,7 +43,7 @@ def test_vetted_rows_become_vetting_per_category_and_ec_providers_are_fixed(late
     )
     Qualification.objects.create(supervisor=both, category=ifs, vetted_by_association=True)
 
-    new = _migrate(latest).loader.project_state(latest).apps
+    new = migrate(latest_migrations).loader.project_state(latest_migrations).apps
     Qualification = new.get_model("competencies", "ProviderQualification")
     Category = new.get_model("competencies", "EndorsementCategory")
     rows = Qualification.objects.filter(supervisor_id=alone.pk)

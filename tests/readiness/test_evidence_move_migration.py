@@ -4,9 +4,9 @@ from the schema before the move, with data in it, on SQLite and on PostgreSQL.""
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate, state_before
 
 BEFORE = [
     ("competencies", "0003_seed_endorsement_categories"),
@@ -15,25 +15,8 @@ BEFORE = [
 ]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-@pytest.fixture
-def latest(transactional_db):
-    """The latest migrations; the schema is put back there whatever the test did."""
-    nodes = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    yield nodes
-    _migrate(nodes)
-
-
-def test_the_move_keeps_every_record_tag_file_permission_and_id(latest):
-    moved_apps = {"competencies", "records", "readiness"}
-    before_state = [n for n in latest if n[0] not in moved_apps] + [BEFORE[0]]
-    old = _migrate(BEFORE).loader.project_state(before_state).apps
+def test_the_move_keeps_every_record_tag_file_permission_and_id(latest_migrations):
+    old = state_before(latest_migrations, BEFORE)
     User = old.get_model("users", "User")
     Competency = old.get_model("competencies", "Competency")
     Category = old.get_model("competencies", "EndorsementCategory")
@@ -72,7 +55,7 @@ def test_the_move_keeps_every_record_tag_file_permission_and_id(latest):
     verifiers = Group.objects.create(name="Verifiers of the move")
     verifiers.permissions.add(permission)
 
-    new = _migrate(latest).loader.project_state(latest).apps
+    new = migrate(latest_migrations).loader.project_state(latest_migrations).apps
     Record = new.get_model("records", "TrainingRecord")
     moved = Record.objects.get(pk=record.pk)
     assert (moved.title, moved.hours, moved.trainee_id, moved.certificate.name) == (
