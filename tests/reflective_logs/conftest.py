@@ -1,7 +1,6 @@
 import pytest
 
 from .factories import ReflectiveLogFactory
-from .locking import delete_all_log_rows
 
 
 @pytest.fixture
@@ -18,11 +17,3 @@ def submitted_log(trainee, supervisor):
 @pytest.fixture
 def signed_log(trainee, supervisor):
     return ReflectiveLogFactory(trainee=trainee, session__provider=supervisor, state="signed_off")
-
-
-@pytest.fixture
-def signed_rows_emptied():
-    """For transactional tests that sign: signed rows refuse the flush's DELETE (SQLite) and
-    TRUNCATE (PostgreSQL), so they are emptied, triggers lifted, before it."""
-    yield
-    delete_all_log_rows()

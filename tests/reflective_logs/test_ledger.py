@@ -509,7 +509,7 @@ def test_the_migration_chains_existing_sign_offs_in_id_order(chain):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every writer")
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_sign_offs_do_not_fork_the_chain(signed_rows_emptied):
+def test_concurrent_sign_offs_do_not_fork_the_chain():
     logs = [ReflectiveLogFactory(state="submitted") for _ in range(6)]
     barrier = threading.Barrier(len(logs))
     errors: list[BaseException] = []

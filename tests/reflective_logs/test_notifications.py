@@ -111,7 +111,7 @@ def test_reminders_can_be_switched_off(submitted_log, settings):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no concurrent row locks")
 @pytest.mark.django_db(transaction=True)
-def test_two_sign_offs_at_once_make_one_sign_off_one_audit_event_one_email(signed_rows_emptied):
+def test_two_sign_offs_at_once_make_one_sign_off_one_audit_event_one_email():
     log = ReflectiveLogFactory(state="submitted")
     supervisor = log.session.provider
     barrier = threading.Barrier(2)

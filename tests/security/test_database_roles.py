@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.reflective_logs.factories import ReflectiveLogFactory
-from tests.reflective_logs.locking import delete_all_log_rows
 from training.core import dbroles
 from training.privacy.models import PrivacyAuditEvent
 from training.reflective_logs.models import LogAuditEvent, ReflectiveLog, SignOff
@@ -80,13 +79,7 @@ def connect_as(role: str) -> psycopg.Connection:
 
 
 @pytest.fixture
-def signed_rows_emptied():
-    yield
-    delete_all_log_rows()
-
-
-@pytest.fixture
-def as_app(app_role, signed_rows_emptied):
+def as_app(app_role):
     ReflectiveLogFactory(state="signed_off")
     with connect_as(app_role) as conn:
         yield conn
