@@ -10,6 +10,8 @@ USERS=${LOAD_USERS:-60}
 mkdir -p var && rm -rf var/load-mail && mkdir -p var/load-mail
 
 export DJANGO_SETTINGS_MODULE=training.settings.production
+# A throwaway load-test database: the scale world's accounts share a published password.
+export ATTUNE_ALLOW_DEMO=true
 export DATABASE_URL=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/attune_load}
 export REDIS_URL=${LOAD_REDIS_URL:-redis://127.0.0.1:6379/9}
 export ALLOWED_HOSTS=127.0.0.1,localhost

@@ -151,3 +151,13 @@ def test_the_daily_task_computes_every_trainees_snapshot(trainees):
     snapshot = ProgressSnapshot.objects.get(trainee=trainees[0])
     assert snapshot.computed_on == timezone.localdate()
     assert snapshot.rsc_minutes == 180  # four sessions of an hour; the peer one does not count
+
+
+def test_a_providers_degree_change_refreshes_their_supervisees_readiness(trainees):
+    """The IFS rule reads the provider's degree: a change to it must reach the cohort table."""
+    trainee = trainees[0]  # has signed RSC from `supervisor`, who is in the registry
+    provider = trainee.reflective_logs.first().session.provider
+    _row(trainee)
+    assert ProgressSnapshot.objects.filter(trainee=trainee).exists()
+    profile_update(user=provider, degree="master_or_higher")
+    assert not ProgressSnapshot.objects.filter(trainee=trainee).exists()

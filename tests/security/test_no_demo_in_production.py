@@ -28,6 +28,13 @@ def test_seed_demo_refuses_under_production_settings(home_page):
     assert not User.objects.exists()
 
 
+@override_settings(ATTUNE_PRODUCTION=True, ATTUNE_ALLOW_DEMO=False)
+def test_the_scale_world_refuses_under_production_settings():
+    with pytest.raises(CommandError, match="production"):
+        call_command("generate_scale_data", "--trainees", "10", stdout=io.StringIO())
+    assert not User.objects.exists()
+
+
 @override_settings(ATTUNE_PRODUCTION=True, ATTUNE_ALLOW_DEMO=True)
 def test_seed_demo_runs_in_production_only_when_explicitly_allowed(home_page):
     call_command("seed_demo", stdout=io.StringIO())
@@ -74,6 +81,9 @@ def test_no_production_script_seeds_demo_accounts():
     assert SCRIPTS / "serve_prod.sh" in production_scripts
     for script in production_scripts:
         assert not [c for c in _commands(script) if "seed_demo" in c], script.name
+        # A script that builds accounts with a published password says it is a throwaway.
+        if [c for c in _commands(script) if "generate_scale_data" in c]:
+            assert "export ATTUNE_ALLOW_DEMO=true" in _commands(script), script.name
 
 
 def test_setup_site_makes_home_page_and_roles_but_no_accounts(db):

@@ -75,6 +75,6 @@ def coordinator_dashboard(*, user: User) -> dict:
             "unpaired_count": max(people["trainees"] - paired_trainees, 0),
             "assignments": list(assignments),
         }
-        | logs.coordinator_dashboard_panel(user=user)
+        | logs.coordinator_dashboard_panel(trainee_ids=trainee_ids)
         | verifier_panel(trainee_ids=trainee_ids_followed_by(user))
     )

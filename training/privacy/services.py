@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 import zipfile
 from datetime import timedelta
 from functools import reduce
@@ -26,6 +27,8 @@ from .enums import Erasure, ExportStatus
 from .models import DataExport, PrivacyAuditEvent
 
 ERASED_TEXT = "[erased]"
+
+logger = logging.getLogger(__name__)
 
 
 def subject_ref(user) -> str:
@@ -96,19 +99,32 @@ def data_export_request(*, user) -> DataExport:
     return export
 
 
+def _archive(user) -> io.BytesIO:
+    data, files = privacy_collect(user=user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
+        for path, fieldfile in files:
+            with fieldfile.open("rb") as handle:
+                archive.writestr(path, handle.read())
+    return buffer
+
+
 def data_export_build(*, export_id: int) -> DataExport | None:
     """Write the archive (JSON + files) and email the link. Running it twice does nothing more."""
     with transaction.atomic():
         export = DataExport.objects.select_for_update().filter(pk=export_id).first()
         if export is None or export.status != ExportStatus.PENDING:
             return export
-        data, files = privacy_collect(user=export.user)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
-            for path, fieldfile in files:
-                with fieldfile.open("rb") as handle:
-                    archive.writestr(path, handle.read())
+        try:
+            buffer = _archive(export.user)
+        except Exception:
+            # Say so on the page (the person may ask again) rather than leave it pending for
+            # the sweep to retry for ever.
+            logger.exception("Data export %s could not be built", export.pk)
+            export.status = ExportStatus.FAILED
+            export.save(update_fields=["status"])
+            return export
         export.archive.save(
             f"attune-data-{export.token[:12]}.zip", ContentFile(buffer.getvalue()), save=False
         )

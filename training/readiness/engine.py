@@ -263,11 +263,6 @@ def _rsc_reasons(rules: CategoryRules, rsc: Iterable[RscItem], as_of: date) -> l
     ]
 
 
-def counted_rsc(rules: CategoryRules, rsc: Iterable[RscItem], as_of: date) -> list[RscItem]:
-    """The RSC items whose minutes count on `as_of`, after the two-provider rule."""
-    return [item for item, reason in _rsc_reasons(rules, rsc, as_of) if reason == COUNTED]
-
-
 def _training_reason(rules: CategoryRules, item: TrainingItem, as_of: date) -> str:
     if not item.verified:
         return NOT_VERIFIED

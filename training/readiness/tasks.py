@@ -2,7 +2,6 @@ from celery import shared_task
 
 from training.core import sweeps
 
-from . import services
 from .enums import ExportStatus
 from .models import PortfolioExport
 
@@ -10,18 +9,24 @@ from .models import PortfolioExport
 @shared_task
 def build_portfolio(export_id: int) -> None:
     """Build a trainee's portfolio zip; harmless to run twice."""
+    from . import services  # services queue these tasks: imported when run
+
     services.portfolio_build(export_id=export_id)
 
 
 @shared_task
 def send_renewal_reminders() -> int:
     """Daily: remind people whose endorsement renewal is coming up."""
+    from . import services  # services queue these tasks: imported when run
+
     return services.renewal_reminders_send()
 
 
 @shared_task
 def send_vetting_reminders() -> int:
     """Daily: remind coordinators of RSC providers' vetting about to lapse. Safe to rerun."""
+    from . import services  # services queue these tasks: imported when run
+
     return services.vetting_reminders_send()
 
 

@@ -221,14 +221,6 @@ def supervisee_hours(*, supervisor) -> list[dict]:
     ]
 
 
-def log_status_counts(*, trainee) -> dict[str, int]:
-    """How many logs in each state: what a coordinator may see, never the text."""
-    counts = dict.fromkeys(LogState.values, 0)
-    for state in ReflectiveLog.objects.of_trainee(trainee).values_list("state", flat=True):
-        counts[state] += 1
-    return counts
-
-
 def trainee_dashboard_panel(*, user, rows: list[RscRow] | None = None) -> dict:
     """Context for the trainee dashboard's hours panel (from `rows` when already read)."""
     return {"rsc_hours": rsc_hours(rows=signed_rsc_rows(trainee=user) if rows is None else rows)}
@@ -249,10 +241,11 @@ def comments_by_section(*, log) -> dict[str, list]:
     return dict(grouped)
 
 
-def coordinator_dashboard_panel(*, user) -> dict:
-    """Programme-wide log status and signed hours: numbers only, never text."""
+def coordinator_dashboard_panel(*, trainee_ids) -> dict:
+    """Log status and signed hours of these trainees (the coordinator's cohorts): numbers only,
+    never text."""
     limit = timezone.now() - datetime.timedelta(days=settings.ATTUNE_REVIEW_OVERDUE_DAYS)
-    logs = ReflectiveLog.objects.all()
+    logs = ReflectiveLog.objects.filter(trainee_id__in=trainee_ids)
     counts = dict.fromkeys(LogState.values, 0)
     for state, count in logs.values_list("state").annotate(n=Count("pk")).values_list("state", "n"):
         counts[state] = count

@@ -91,13 +91,6 @@ def _check_provider(*, trainee, provider, held_on: datetime.date) -> None:
         )
 
 
-def supervisors_for(*, trainee):
-    """Supervisors paired with the trainee at any time, for the session form."""
-
-    ids = SupervisionAssignment.objects.filter(trainee=trainee).values("supervisor")
-    return User.objects.filter(pk__in=ids, is_active=True)
-
-
 def _apply_content(log: ReflectiveLog, sections: dict, about_providing_rsc: bool) -> None:
     for name in SECTION_FIELDS:
         setattr(log, name, (sections.get(name) or "").strip())

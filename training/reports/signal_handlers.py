@@ -25,7 +25,12 @@ def _training_record_changed(instance, **_kwargs) -> None:
 
 
 def _profile_changed(instance, **_kwargs) -> None:
+    """A profile is the trainee's target and held endorsement; a provider's degree also decides
+    whether their RSC counts (the IFS rule), so a provider's profile touches their supervisees."""
     _forget_trainee(instance.user_id)
+    if ProviderQualification.objects.filter(supervisor_id=instance.user_id).exists():
+        supervisees = ReflectiveLog.objects.filter(session__provider_id=instance.user_id)
+        ProgressSnapshot.objects.filter(trainee_id__in=supervisees.values("trainee_id")).delete()
 
 
 def _log_changed(instance, **_kwargs) -> None:

@@ -1,9 +1,9 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from home.services import site_ensure_home_page
 from training.cohorts.demo import seed_cohorts
 from training.competencies.demo import seed_framework
+from training.core.published_passwords import refuse_under_production
 from training.reflective_logs.demo import seed_logs
 from training.users.demo import DEMO_PASSWORD, seed_people
 from training.users.services import role_groups_sync
@@ -16,13 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Demo accounts share one published password: production never gets them by accident.
-        if getattr(settings, "ATTUNE_PRODUCTION", False) and not getattr(
-            settings, "ATTUNE_ALLOW_DEMO", False
-        ):
-            raise CommandError(
-                "Refusing to create demo accounts (known password) under production settings. "
-                "Set ATTUNE_ALLOW_DEMO=true only for a throwaway demonstration server."
-            )
+        refuse_under_production("demo accounts")
         site_ensure_home_page()
         role_groups_sync()
         seed_framework()

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from training.core.published_passwords import refuse_under_production
 from training.scale.generate import PASSWORD, generate, scale_data_exists
 
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, trainees, seed, **options):
+        refuse_under_production("a scale world of accounts")
         if trainees < 10:
             raise CommandError("Ask for at least 10 trainees.")
         if scale_data_exists():
