@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.cohorts.factories import CohortFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog, SignOff
@@ -251,7 +252,9 @@ def test_a_trainee_adds_a_correction_and_the_supervisor_signs_it(login, signed_l
 
 
 def test_coordinators_see_status_and_hours_but_no_text(login, coordinator, signed_log):
-    ReflectiveLogFactory(state="submitted")
+    waiting = ReflectiveLogFactory(state="submitted")
+    CohortFactory(coordinator=coordinator, trainees=[signed_log.trainee, waiting.trainee])
+    ReflectiveLogFactory(state="submitted")  # another cohort's: not counted here
     body = login(coordinator).get(reverse("dashboard_coordinator")).content.decode()
     assert "1 signed reflective supervision hours" in body
     assert "Waiting for review: <strong>1</strong>" in body
