@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 
 import pytest
@@ -5,6 +6,7 @@ from django.urls import reverse
 
 from tests.courses.test_learning import _complete_course
 from tests.factories import UserFactory
+from training.core.sweeps import unqueued_work
 from training.courses.models import Certificate
 from training.courses.tasks import render_certificate
 
@@ -71,3 +73,23 @@ def test_course_page_offers_download_after_completion(login, trainee, learning, 
     body = login(trainee).get(learning["course"].url).content.decode()
     assert "Download your certificate" in body
     assert "2 of 2 modules complete" in body
+
+
+def test_a_certificate_that_cannot_render_says_so_and_is_not_swept_again(
+    login, trainee, learning, enrolled, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():
+        _complete_course(learning, enrolled)
+    certificate = Certificate.objects.get()
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("the template cannot render")
+
+    monkeypatch.setattr("training.courses.tasks.render_to_string", broken)
+    assert render_certificate(certificate.pk) is False
+    certificate.refresh_from_db()
+    assert certificate.render_failed_at is not None and not certificate.pdf
+    assert certificate.pk not in unqueued_work(older_than=datetime.timedelta(0))["certificate"]
+    assert render_certificate(certificate.pk) is False  # a repeat does not try again
+    body = login(trainee).get(certificate.course.url).content.decode()
+    assert "could not be made" in body

@@ -330,6 +330,8 @@ class Certificate(models.Model):
     pdf = models.FileField(
         storage=private_storage, upload_to=certificate_pdf_path, blank=True, max_length=200
     )
+    # Set when the PDF could not be rendered: the sweep stops retrying and the page says so.
+    render_failed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,9 +1,14 @@
+import logging
+
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from training.core import sweeps
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -15,10 +20,17 @@ def render_certificate(certificate_id: int) -> bool:
 
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
-        if certificate is None or certificate.pdf:
+        if certificate is None or certificate.pdf or certificate.render_failed_at:
             return False
-        html = render_to_string("courses/certificate_pdf.html", {"certificate": certificate})
-        pdf = HTML(string=html).write_pdf()
+        try:
+            html = render_to_string("courses/certificate_pdf.html", {"certificate": certificate})
+            pdf = HTML(string=html).write_pdf()
+        except Exception:
+            # Say so on the course page rather than retry it every few minutes for ever.
+            logger.exception("Certificate %s could not be rendered", certificate.pk)
+            certificate.render_failed_at = timezone.now()
+            certificate.save(update_fields=["render_failed_at"])
+            return False
         certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
         certificate.save(update_fields=["pdf"])
     return True
@@ -27,7 +39,8 @@ def render_certificate(certificate_id: int) -> bool:
 def _certificates_waiting(cutoff):
     from .models import Certificate
 
-    return Certificate.objects.filter(pdf="", created_at__lt=cutoff).values_list("pk", flat=True)
+    waiting = Certificate.objects.filter(pdf="", render_failed_at__isnull=True)
+    return waiting.filter(created_at__lt=cutoff).values_list("pk", flat=True)
 
 
 sweeps.register("certificate", waiting=_certificates_waiting, task=render_certificate)
