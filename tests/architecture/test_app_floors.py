@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[2] / "training"
 # Who may import whom (besides itself). Read bottom-up: each line adds one floor.
 # People, their messages and their personal data: the floor every feature stands on.
 REFERENCE = {"core", "users", "notifications", "privacy"}
+# An applicant's records beyond hours, and the reference ratings that stand on them.
+APPLYING = {"applications", "references"}
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "users": {"core"},
@@ -22,14 +24,20 @@ ALLOWED: dict[str, set[str]] = {
     "competencies": {"core", "users"},
     "records": REFERENCE | {"competencies"},
     "reflective_logs": REFERENCE | {"competencies"},
+    "applications": REFERENCE | {"competencies", "records"},
+    "references": REFERENCE | {"competencies", "applications"},
     "courses": REFERENCE | {"competencies", "records"},
-    "readiness": REFERENCE | {"competencies", "records", "reflective_logs", "courses"},
-    "reports": REFERENCE | {"competencies", "records", "reflective_logs", "courses", "readiness"},
+    "readiness": REFERENCE | {"competencies", "records", "reflective_logs", "courses"} | APPLYING,
+    "reports": REFERENCE
+    | {"competencies", "records", "reflective_logs", "courses", "readiness"}
+    | APPLYING,
     "cohorts": REFERENCE
-    | {"competencies", "records", "reflective_logs", "courses", "readiness", "reports"},
+    | {"competencies", "records", "reflective_logs", "courses", "readiness", "reports"}
+    | APPLYING,
     "privacy": {"core", "users", "notifications"},
     "dashboards": REFERENCE
-    | {"competencies", "records", "reflective_logs", "courses", "readiness", "reports", "cohorts"},
+    | {"competencies", "records", "reflective_logs", "courses", "readiness", "reports", "cohorts"}
+    | APPLYING,
 }
 # Tools that stand outside the building: they may import any app.
 ANYWHERE = {"scale"}

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 from tests.migrating import migrate, state_before
 
-BEFORE = [("competencies", "0005_rsc_rules_vetting_emerging")]
+BEFORE = [
+    ("competencies", "0005_rsc_rules_vetting_emerging"),
+    # Apps that came later and stand on the categories.
+    ("applications", None),
+    ("references", None),
+]
 
 
 def test_vetted_rows_become_vetting_per_category_and_ec_providers_are_fixed(latest_migrations):

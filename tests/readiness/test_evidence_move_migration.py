@@ -12,6 +12,9 @@ BEFORE = [
     ("competencies", "0003_seed_endorsement_categories"),
     ("records", None),
     ("readiness", None),
+    # Apps that came later and stand on the categories.
+    ("applications", None),
+    ("references", None),
 ]
 
 

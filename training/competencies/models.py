@@ -3,11 +3,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
-from .enums import Track
+from training.users.enums import Degree
+
+from .enums import AgeGroup, Track
 
 
 class CompetencyFramework(RevisionMixin, index.Indexed, models.Model):
@@ -188,6 +190,68 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
         "recorded period, as if they held it.",
     )
 
+    # What the application asks beyond hours.
+    education_level = models.CharField(
+        "lowest degree accepted",
+        max_length=20,
+        choices=Degree.choices,
+        blank=True,
+        help_text="Empty or 'No degree' when the category asks for no degree.",
+    )
+    education_related_field = models.BooleanField(
+        "the degree must be in a related field", default=False
+    )
+    paid_work_years_instead_of_degree = models.DecimalField(
+        "years of paid work accepted instead of a degree",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(0),
+        help_text="IFA/ECFA: paid work with the category's age group instead of the degree. "
+        "Zero: not accepted.",
+    )
+    work_years = models.DecimalField(
+        "years of specialised work", max_digits=4, decimal_places=1, default=Decimal(0)
+    )
+    work_paid = models.BooleanField("the work must be paid", default=False)
+    work_post_degree = models.BooleanField("the work must follow the degree", default=False)
+    work_supervised = models.BooleanField("the work must be supervised", default=False)
+    work_min_families = models.PositiveSmallIntegerField("families served, at least", default=0)
+    work_age_group = models.CharField(
+        "age group served",
+        max_length=4,
+        choices=AgeGroup.choices,
+        blank=True,
+        help_text="Work counts only with children of this age group. Empty: any.",
+    )
+    leadership_years = models.DecimalField(
+        "years of leadership", max_digits=4, decimal_places=1, default=Decimal(0)
+    )
+    rsc_providing_years = models.DecimalField(
+        "years providing RSC", max_digits=4, decimal_places=1, default=Decimal(0)
+    )
+    references_needed = models.PositiveSmallIntegerField("reference ratings", default=3)
+    reference_needs_current_supervisor = models.BooleanField(
+        "one rater is the current supervisor", default=True
+    )
+    reference_needs_rsc_provider = models.BooleanField(
+        "one rater is the RSC provider", default=False
+    )
+    reference_needs_supervisee = models.BooleanField(
+        "one rater receives RSC from the applicant", default=False
+    )
+    reference_endorsed_rater_categories = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        verbose_name="one rater endorsed in one of these (or vetted)",
+        help_text="Empty: no rater needs to be endorsed.",
+    )
+    agreements_required = models.BooleanField(
+        "Code of Ethics and Endorsement Agreement signed", default=True
+    )
+    membership_required = models.BooleanField("association membership", default=True)
+
     panels = [
         FieldPanel("code"),
         FieldPanel("name"),
@@ -209,6 +273,41 @@ class EndorsementCategory(RevisionMixin, index.Indexed, models.Model):
         FieldPanel("renewal_provider_categories"),
         FieldPanel("master_prepared_peers_qualify"),
         FieldPanel("offers_emerging_status"),
+        MultiFieldPanel(
+            [
+                FieldPanel("education_level"),
+                FieldPanel("education_related_field"),
+                FieldPanel("paid_work_years_instead_of_degree"),
+            ],
+            heading="Education",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("work_years"),
+                FieldPanel("work_paid"),
+                FieldPanel("work_post_degree"),
+                FieldPanel("work_supervised"),
+                FieldPanel("work_min_families"),
+                FieldPanel("work_age_group"),
+                FieldPanel("leadership_years"),
+                FieldPanel("rsc_providing_years"),
+            ],
+            heading="Specialised work experience",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("references_needed"),
+                FieldPanel("reference_needs_current_supervisor"),
+                FieldPanel("reference_needs_rsc_provider"),
+                FieldPanel("reference_needs_supervisee"),
+                FieldPanel("reference_endorsed_rater_categories"),
+            ],
+            heading="Reference ratings",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("agreements_required"), FieldPanel("membership_required")],
+            heading="Agreements and membership",
+        ),
     ]
     search_fields = [
         index.SearchField("name"),

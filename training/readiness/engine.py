@@ -27,7 +27,16 @@ RSC_HOURS = "rsc_hours"
 RSC_PROVIDERS = "rsc_providers"
 RSC_ABOUT_PROVIDING_HOURS = "rsc_about_providing_hours"
 
-REQUIREMENT_CODES = (
+EDUCATION = "education"
+WORK_EXPERIENCE = "work_experience"
+LEADERSHIP = "leadership"
+RSC_PROVIDING = "rsc_providing"
+REFERENCES = "references"
+AGREEMENTS = "agreements"
+MEMBERSHIP = "membership"
+EXAM = "exam"
+
+HOUR_CODES = (
     TRAINING_HOURS,
     DEI_HOURS,
     RSC_TRAINING_HOURS,
@@ -35,6 +44,51 @@ REQUIREMENT_CODES = (
     RSC_PROVIDERS,
     RSC_ABOUT_PROVIDING_HOURS,
 )
+APPLICATION_CODES = (
+    EDUCATION,
+    WORK_EXPERIENCE,
+    LEADERSHIP,
+    RSC_PROVIDING,
+    REFERENCES,
+    AGREEMENTS,
+    MEMBERSHIP,
+    EXAM,
+)
+REQUIREMENT_CODES = HOUR_CODES + APPLICATION_CODES
+
+# A requirement's state: met, not met, or met once someone else acts (a coordinator verifies,
+# a rater answers).
+MET = "met"
+NOT_MET = "not_met"
+WAITING = "waiting"
+
+# Degree levels as `users.enums.Degree` stores them, lowest first.
+DEGREE_RANK = {"none": 0, "associate": 1, "bachelor": 2, "master_or_higher": 3}
+DEGREE_WORDS = {
+    "associate": "a CDA or associate's degree",
+    "bachelor": "a bachelor's degree",
+    "master_or_higher": "a master's degree or higher",
+}
+CODE_OF_ETHICS = "code_of_ethics"
+ENDORSEMENT_AGREEMENT = "endorsement_agreement"
+AGREEMENT_WORDS = {
+    CODE_OF_ETHICS: "the Code of Ethics",
+    ENDORSEMENT_AGREEMENT: "the Endorsement Agreement",
+}
+# The Code of Ethics is re-committed to every year.
+RECOMMIT_MONTHS = 12
+# Reference ratings: "not enough information" answers at or above this make a rating not count;
+# a rating is valid this many months; raters should have known the applicant this long.
+REFERENCE_NEI_LIMIT = 6
+REFERENCE_VALID_MONTHS = 12
+REFERENCE_KNOWN_MONTHS = 12
+ROLE_WORDS = {
+    "current_supervisor": "your current supervisor",
+    "rsc_provider": "your reflective supervision/consultation provider",
+    "supervisee": "someone who receives RSC from you",
+}
+# A full-time week, for turning part-time work into years.
+FULL_TIME_HOURS = Decimal(40)
 
 # Most counted RSC must come from one provider: strictly more than this share, in percent.
 MAIN_PROVIDER_SHARE = Decimal(50)
@@ -49,6 +103,12 @@ PEER = "peer"
 OUTSIDE_WINDOW = "outside_window"
 PROVIDER_NOT_QUALIFIED = "provider_not_qualified"
 THIRD_PROVIDER = "third_provider"
+NOT_QUALIFYING = "not_qualifying"
+WAITING_FOR_RATER = "waiting_for_rater"
+LINK_CLOSED = "link_closed"
+TOO_MANY_NEI = "too_many_nei"
+RATING_EXPIRED = "rating_expired"
+KNOWN_TOO_SHORT = "known_too_short"
 
 REASON_TEXT = {
     COUNTED: "Counts.",
@@ -58,6 +118,12 @@ REASON_TEXT = {
     OUTSIDE_WINDOW: "Outside the period that counts.",
     PROVIDER_NOT_QUALIFIED: "The provider was not qualified for this endorsement on that day.",
     THIRD_PROVIDER: "Only the two providers who gave the most RSC count.",
+    NOT_QUALIFYING: "Does not meet what this endorsement asks of it.",
+    WAITING_FOR_RATER: "Not counted yet: waiting for the rater.",
+    LINK_CLOSED: "The rater did not answer before the link closed.",
+    TOO_MANY_NEI: "Six or more answers were “not enough information”, so it does not count.",
+    RATING_EXPIRED: "Completed more than a year ago: a rating is valid for one year.",
+    KNOWN_TOO_SHORT: "The rater has known you for less than a year.",
 }
 
 _CENT = Decimal("0.01")
@@ -118,6 +184,78 @@ class RscItem:
 
 
 @dataclass(frozen=True)
+class EducationItem:
+    level: str  # a DEGREE_RANK key
+    completed_on: date
+    related_field: bool = False
+    verified: bool = True
+    source_id: int | None = None
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    starts_on: date
+    ends_on: date | None  # None while current
+    hours_per_week: Decimal
+    paid: bool = True
+    post_degree: bool = False
+    supervised: bool = False
+    families_served: int = 0
+    age_group: str = "both"  # "0_3", "3_6" or "both"
+    leadership: bool = False
+    providing_rsc: bool = False
+    verified: bool = True
+    source_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceItem:
+    role: str
+    completed_on: date | None = None  # None until the rater answers
+    open: bool = True  # not completed: whether the link still works (not revoked or expired)
+    known_months: int | None = None
+    nei_count: int = 0
+    rater_category_id: int | None = None
+    rater_vetted: bool = False
+    source_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MembershipItem:
+    expires_on: date
+    verified: bool = True
+    source_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AgreementItem:
+    kind: str  # CODE_OF_ETHICS or ENDORSEMENT_AGREEMENT
+    accepted_on: date
+    current: bool = True  # the accepted text is the version in force
+    source_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ExamItem:
+    category_id: int
+    taken_on: date
+    passed: bool
+    source_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ApplicantRecord:
+    """What an applicant has assembled beyond hours."""
+
+    education: tuple[EducationItem, ...] = ()
+    work: tuple[WorkItem, ...] = ()
+    references: tuple[ReferenceItem, ...] = ()
+    memberships: tuple[MembershipItem, ...] = ()
+    agreements: tuple[AgreementItem, ...] = ()
+    exams: tuple[ExamItem, ...] = ()
+
+
+@dataclass(frozen=True)
 class CategoryRules:
     code: str
     training_hours: Decimal = Decimal(0)
@@ -136,6 +274,25 @@ class CategoryRules:
     master_prepared_category_ids: frozenset[int] = frozenset()
     # Evidence on or before this day is outside the period (the renewal year's cut).
     counts_after: date | None = None
+    # What the application asks beyond hours; the defaults ask nothing.
+    category_id: int | None = None
+    education_level: str = ""  # "" or "none": no degree asked
+    education_related_field: bool = False
+    paid_work_years_instead_of_degree: Decimal = Decimal(0)
+    work_years: Decimal = Decimal(0)
+    work_paid: bool = False
+    work_post_degree: bool = False
+    work_supervised: bool = False
+    work_min_families: int = 0
+    work_age_group: str = ""  # "" for any
+    leadership_years: Decimal = Decimal(0)
+    rsc_providing_years: Decimal = Decimal(0)
+    references_needed: int = 0
+    reference_roles: frozenset[str] = frozenset()
+    endorsed_rater_category_ids: frozenset[int] = frozenset()
+    agreement_kinds: frozenset[str] = frozenset()
+    membership_required: bool = False
+    exam_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,15 +319,36 @@ class RequirementResult:
     have: Decimal
     met: bool
     detail: str
+    # Not met yet, but would be once someone else acts (verification, a rater's answer).
+    waiting: bool = False
+    # Part of the endorsement, but asked after the application is sent (the exam).
+    after_applying: bool = False
+
+    @property
+    def state(self) -> str:
+        return MET if self.met else WAITING if self.waiting else NOT_MET
 
 
 @dataclass(frozen=True)
 class ReadinessReport:
+    """`ready`: every requirement asked before applying is met ("ready to apply"); for a
+    renewal, every renewal requirement. `complete` adds what comes after applying (the exam)."""
+
     ready: bool
     results: tuple[RequirementResult, ...]
     # Why each item did or did not count: an explanation of the results, so two reports that
     # reach the same results are equal whatever order the evidence came in.
     outcomes: tuple[ItemOutcome, ...] = field(default=(), compare=False)
+
+    @property
+    def complete(self) -> bool:
+        return all(r.met for r in self.results)
+
+    @property
+    def waiting(self) -> bool:
+        """Not ready, but nothing is missing that the applicant must still do themselves."""
+        before = [r for r in self.results if not r.after_applying]
+        return not self.ready and all(r.met or r.waiting for r in before)
 
     def result(self, code: str) -> RequirementResult | None:
         """The result for one requirement code, or None when the category does not ask it."""
@@ -319,13 +497,363 @@ def _providers_result(minutes_by_provider: dict[str, int]) -> RequirementResult:
     return RequirementResult(RSC_PROVIDERS, MAIN_PROVIDER_SHARE, share, met, detail)
 
 
+# --- what the application asks beyond hours ------------------------------------------------
+
+
+def _years_text(value: Decimal) -> str:
+    text = format_hours(value)
+    return f"{text} year" if Decimal(text) == 1 else f"{text} years"
+
+
+def _more_years_text(missing: Decimal) -> str:
+    text = format(
+        Decimal(missing).quantize(Decimal("0.1"), rounding=ROUND_CEILING).normalize(), "f"
+    )
+    return f"{text} more year" if Decimal(text) == 1 else f"{text} more years"
+
+
+def fte_years(work: Iterable[WorkItem], as_of: date) -> Decimal:
+    """Full-time-equivalent years of work up to `as_of`: each day counts the hours a week of the
+    positions held that day over a 40-hour week, at most one full day (two overlapping
+    half-time posts make one full-time day, two full-time posts still one)."""
+    changes: dict[date, Decimal] = defaultdict(Decimal)
+    for item in work:
+        end = min(item.ends_on or as_of, as_of)
+        if end < item.starts_on:
+            continue
+        rate = Decimal(item.hours_per_week) / FULL_TIME_HOURS
+        changes[item.starts_on] += rate
+        changes[end + relativedelta(days=1)] -= rate
+    days, rate, previous = Decimal(0), Decimal(0), None
+    for day in sorted(changes):
+        if previous is not None:
+            days += min(rate, Decimal(1)) * (day - previous).days
+        rate += changes[day]
+        previous = day
+    return days / Decimal("365.25")
+
+
+AGE_WORDS = {"0_3": "children 0–3", "3_6": "children 3–6"}
+
+
+def _fits_work(rules: CategoryRules, item: WorkItem) -> bool:
+    return (
+        (not rules.work_paid or item.paid)
+        and (not rules.work_post_degree or item.post_degree)
+        and (not rules.work_supervised or item.supervised)
+        and (not rules.work_age_group or item.age_group in (rules.work_age_group, "both"))
+    )
+
+
+def _work_words(rules: CategoryRules) -> str:
+    words = ["paid" if rules.work_paid else "", "supervised" if rules.work_supervised else ""]
+    text = " ".join(w for w in words if w) + " specialised work"
+    if rules.work_post_degree:
+        text += " after your degree"
+    if rules.work_age_group in AGE_WORDS:
+        text += f" with {AGE_WORDS[rules.work_age_group]} and their families"
+    return text.strip()
+
+
+def _years_result(
+    code: str,
+    needed: Decimal,
+    work: list,
+    pending: list,
+    as_of: date,
+    what: str,
+    families_needed: int = 0,
+) -> RequirementResult:
+    years = fte_years(work, as_of)
+    families = sum(w.families_served for w in work)
+    met = years >= needed and families >= families_needed
+    if met:
+        detail = f"Done: {_years_text(round_half_up(years))} of {what}."
+        if families_needed:
+            detail = detail[:-1] + f", with {families} families."
+    else:
+        missing = []
+        if years < needed:
+            missing.append(f"{_more_years_text(needed - years)} of {what}")
+        if families < families_needed:
+            more = families_needed - families
+            missing.append(f"work with {more} more {'family' if more == 1 else 'families'}")
+        detail = "Still needed: " + "; ".join(missing) + "."
+    both = work + pending
+    waiting = (
+        not met
+        and bool(pending)
+        and fte_years(both, as_of) >= needed
+        and sum(w.families_served for w in both) >= families_needed
+    )
+    if waiting:
+        detail += " Met once your coordinator verifies what you entered."
+    return RequirementResult(code, needed, round_half_up(years), met, detail, waiting=waiting)
+
+
+def _education_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+    rank = DEGREE_RANK.get(rules.education_level, 0)
+    instead = rules.paid_work_years_instead_of_degree
+
+    def fits(item: EducationItem) -> bool:
+        return (
+            DEGREE_RANK.get(item.level, 0) >= rank
+            and (not rules.education_related_field or item.related_field)
+            and item.completed_on <= as_of
+        )
+
+    outcomes = [
+        ItemOutcome(
+            "education",
+            e.source_id,
+            COUNTED if e.verified and fits(e) else NOT_VERIFIED if fits(e) else NOT_QUALIFYING,
+        )
+        for e in record.education
+    ]
+    if rank == 0 and instead <= 0:
+        return None, outcomes
+    words = DEGREE_WORDS.get(rules.education_level, "a degree")
+    if rules.education_level != "master_or_higher":
+        words += " or higher"
+    if rules.education_related_field:
+        words += " in a related field"
+    verified = [e for e in record.education if e.verified and fits(e)]
+    pending = [e for e in record.education if not e.verified and fits(e)]
+    paid = [w for w in record.work if w.paid and _fits_age(rules, w)]
+    paid_years = fte_years([w for w in paid if w.verified], as_of)
+    paid_pending_years = fte_years(paid, as_of)
+    needed = Decimal(rank)
+    if verified:
+        return RequirementResult(EDUCATION, needed, needed, True, f"Done: {words}."), outcomes
+    if instead > 0 and paid_years >= instead:
+        detail = f"Done: {_years_text(round_half_up(paid_years))} of paid work instead of a degree."
+        return RequirementResult(EDUCATION, needed, needed, True, detail), outcomes
+    detail = f"Needs {words}"
+    if instead > 0:
+        ages = AGE_WORDS.get(rules.work_age_group, "infants and young children")
+        detail += f", or {_years_text(instead)} of paid work with {ages}"
+    detail += "."
+    waiting = bool(pending) or (instead > 0 and paid_pending_years >= instead)
+    if waiting:
+        detail += " Met once your coordinator verifies what you entered."
+    return RequirementResult(
+        EDUCATION, needed, Decimal(0), False, detail, waiting=waiting
+    ), outcomes
+
+
+def _fits_age(rules: CategoryRules, item: WorkItem) -> bool:
+    return not rules.work_age_group or item.age_group in (rules.work_age_group, "both")
+
+
+def _work_results(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+    results, counted_ids = [], set()
+    asks = [
+        (
+            WORK_EXPERIENCE,
+            rules.work_years,
+            lambda w: _fits_work(rules, w),
+            _work_words(rules),
+            rules.work_min_families,
+        ),
+        (
+            LEADERSHIP,
+            rules.leadership_years,
+            lambda w: w.leadership and (not rules.work_post_degree or w.post_degree),
+            "work in a leadership role",
+            0,
+        ),
+        (
+            RSC_PROVIDING,
+            rules.rsc_providing_years,
+            lambda w: w.providing_rsc and (not rules.work_post_degree or w.post_degree),
+            "providing reflective supervision/consultation",
+            0,
+        ),
+    ]
+    for code, needed, fits, what, families in asks:
+        if needed <= 0 and not (code == WORK_EXPERIENCE and families):
+            continue
+        verified = [w for w in record.work if w.verified and fits(w)]
+        pending = [w for w in record.work if not w.verified and fits(w)]
+        counted_ids |= {w.source_id for w in verified}
+        results.append(_years_result(code, needed, verified, pending, as_of, what, families))
+    outcomes = [
+        ItemOutcome(
+            "work",
+            w.source_id,
+            COUNTED
+            if w.source_id in counted_ids
+            else NOT_VERIFIED
+            if not w.verified
+            else NOT_QUALIFYING,
+        )
+        for w in record.work
+    ]
+    return results, outcomes
+
+
+def _reference_reason(item: ReferenceItem, as_of: date) -> str:
+    if item.completed_on is None or item.completed_on > as_of:
+        return WAITING_FOR_RATER if item.open else LINK_CLOSED
+    if as_of > item.completed_on + relativedelta(months=REFERENCE_VALID_MONTHS):
+        return RATING_EXPIRED
+    if item.nei_count >= REFERENCE_NEI_LIMIT:
+        return TOO_MANY_NEI
+    if item.known_months is not None and item.known_months < REFERENCE_KNOWN_MONTHS:
+        return KNOWN_TOO_SHORT
+    return COUNTED
+
+
+def _reference_gaps(rules: CategoryRules, items: list[ReferenceItem], unknown_endorsed: bool):
+    """What a set of ratings still lacks, as phrases ([] when complete). A rating not yet
+    answered may turn out to come from an endorsed rater (`unknown_endorsed`)."""
+    gaps = []
+    more = rules.references_needed - len(items)
+    if more > 0:
+        gaps.append(f"{more} more {'rating' if more == 1 else 'ratings'}")
+    roles = {i.role for i in items}
+    for role in sorted(rules.reference_roles):
+        if role not in roles:
+            gaps.append(f"a rating from {ROLE_WORDS.get(role, role)}")
+    if rules.endorsed_rater_category_ids and not any(
+        i.rater_vetted
+        or i.rater_category_id in rules.endorsed_rater_category_ids
+        or (unknown_endorsed and i.completed_on is None)
+        for i in items
+    ):
+        gaps.append("a rating from a rater who is endorsed at a qualifying level or vetted")
+    return gaps
+
+
+def _references_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+    reasons = [(r, _reference_reason(r, as_of)) for r in record.references]
+    outcomes = [ItemOutcome("reference", r.source_id, reason) for r, reason in reasons]
+    if rules.references_needed <= 0 and not rules.reference_roles:
+        return None, outcomes
+    counted = [r for r, reason in reasons if reason == COUNTED]
+    waiting_items = [r for r, reason in reasons if reason == WAITING_FOR_RATER]
+    gaps = _reference_gaps(rules, counted, unknown_endorsed=False)
+    met = not gaps
+    needed, have = Decimal(rules.references_needed), Decimal(len(counted))
+    if met:
+        detail = f"Done: {len(counted)} valid reference ratings."
+        return RequirementResult(REFERENCES, needed, have, True, detail), outcomes
+    waiting = bool(waiting_items) and not _reference_gaps(
+        rules, counted + waiting_items, unknown_endorsed=True
+    )
+    detail = "Still needed: " + "; ".join(gaps) + "."
+    if waiting:
+        detail += " Met once the raters you invited answer."
+    return RequirementResult(REFERENCES, needed, have, False, detail, waiting=waiting), outcomes
+
+
+def _agreements_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+    if not rules.agreement_kinds:
+        return None
+    missing = []
+    for kind in sorted(rules.agreement_kinds):
+        accepted = [
+            a for a in record.agreements if a.kind == kind and a.current and a.accepted_on <= as_of
+        ]
+        if kind == CODE_OF_ETHICS:
+            since = as_of - relativedelta(months=RECOMMIT_MONTHS)
+            if accepted and not any(a.accepted_on > since for a in accepted):
+                missing.append("renew your Code of Ethics commitment (once a year)")
+                continue
+        if not accepted:
+            missing.append(f"accept the current version of {AGREEMENT_WORDS.get(kind, kind)}")
+    needed = Decimal(len(rules.agreement_kinds))
+    have = needed - len(missing)
+    if not missing:
+        return RequirementResult(
+            AGREEMENTS, needed, have, True, "Done: every agreement is accepted."
+        )
+    detail = "Still needed: " + "; ".join(missing) + "."
+    return RequirementResult(AGREEMENTS, needed, have, False, detail)
+
+
+def _membership_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+    if not rules.membership_required:
+        return None, []
+    outcomes = [
+        ItemOutcome(
+            "membership",
+            m.source_id,
+            OUTSIDE_WINDOW if m.expires_on < as_of else COUNTED if m.verified else NOT_VERIFIED,
+        )
+        for m in record.memberships
+    ]
+    current = [m for m in record.memberships if m.expires_on >= as_of]
+    if any(m.verified for m in current):
+        until = max(m.expires_on for m in current if m.verified)
+        detail = f"Done: a member until {format_day(until)}."
+        return RequirementResult(MEMBERSHIP, Decimal(1), Decimal(1), True, detail), outcomes
+    if current:
+        detail = "Met once your coordinator verifies your membership."
+        return RequirementResult(
+            MEMBERSHIP, Decimal(1), Decimal(0), False, detail, waiting=True
+        ), outcomes
+    if record.memberships:
+        last = max(m.expires_on for m in record.memberships)
+        detail = f"Your membership expired on {format_day(last)}: renew it and add the new one."
+    else:
+        detail = "Add your membership of an infant mental health association."
+    return RequirementResult(MEMBERSHIP, Decimal(1), Decimal(0), False, detail), outcomes
+
+
+def _exam_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+    if not rules.exam_required:
+        return None
+    sat = sorted(
+        (e for e in record.exams if e.category_id == rules.category_id and e.taken_on <= as_of),
+        key=lambda e: e.taken_on,
+    )
+    if any(e.passed for e in sat):
+        passed_on = max(e.taken_on for e in sat if e.passed)
+        detail = f"Done: passed on {format_day(passed_on)}."
+        return RequirementResult(EXAM, Decimal(1), Decimal(1), True, detail, after_applying=True)
+    if sat:
+        detail = f"Not passed on {format_day(sat[-1].taken_on)}; it can be taken again."
+    else:
+        detail = "Taken after your application is reviewed: the last step before endorsement."
+    return RequirementResult(EXAM, Decimal(1), Decimal(0), False, detail, after_applying=True)
+
+
+def application_results(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+    """The results and item outcomes of every requirement beyond hours that `rules` asks."""
+    results, outcomes = [], []
+    education, found = _education_result(rules, record, as_of)
+    outcomes += found
+    if education:
+        results.append(education)
+    work, found = _work_results(rules, record, as_of)
+    results += work
+    outcomes += found
+    references, found = _references_result(rules, record, as_of)
+    outcomes += found
+    if references:
+        results.append(references)
+    membership, found = _membership_result(rules, record, as_of)
+    outcomes += found
+    for result in (
+        _agreements_result(rules, record, as_of),
+        membership,
+        _exam_result(rules, record, as_of),
+    ):
+        if result:
+            results.append(result)
+    return results, outcomes
+
+
 def evaluate(
     rules: CategoryRules,
     training: Iterable[TrainingItem],
     rsc: Iterable[RscItem],
     as_of: date,
+    record: ApplicantRecord | None = None,
 ) -> ReadinessReport:
-    """How far the evidence meets the category's rules on `as_of`."""
+    """How far the evidence meets the category's rules on `as_of`: hours first, then what the
+    application asks beyond them (from `record`, empty when not given)."""
     training = list(training)
     training_reasons = [(t, _training_reason(rules, t, as_of)) for t in training]
     rsc_reasons = _rsc_reasons(rules, rsc, as_of)
@@ -378,8 +906,12 @@ def evaluate(
                 f"of RSC about the supervision you provide, {window}",
             )
         )
+    more, more_outcomes = application_results(rules, record or ApplicantRecord(), as_of)
+    results += more
     return ReadinessReport(
-        ready=all(r.met for r in results), results=tuple(results), outcomes=outcomes
+        ready=all(r.met for r in results if not r.after_applying),
+        results=tuple(results),
+        outcomes=outcomes + tuple(more_outcomes),
     )
 
 

@@ -14,18 +14,39 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from training.applications.enums import AgreementKind
+from training.applications.models import (
+    AgreementAcceptance,
+    AgreementText,
+    Education,
+    ExamResult,
+    Membership,
+    WorkExperience,
+)
+from training.competencies.enums import RaterRole
 from training.competencies.models import EndorsementCategory, ProviderQualification
 from training.records.enums import EvidenceKind, TrainingSource
 from training.records.models import TrainingRecord
+from training.references.models import ReferenceRequest
 from training.reflective_logs.selectors import RscRow, rsc_rows_by_trainee
 from training.users.enums import Degree
 from training.users.models import Profile, SupervisionAssignment
 
 from .engine import (
+    AgreementItem,
+    ApplicantRecord,
     CategoryRules,
+    EducationItem,
+    ExamItem,
+    MembershipItem,
     QualificationPeriod,
+    ReferenceItem,
     RscItem,
     TrainingItem,
+    WorkItem,
     provider_qualified,
     provides_rsc_in,
     renewal_rsc_ended,
@@ -33,6 +54,12 @@ from .engine import (
     window_start,
 )
 
+# What `rules_for` and `renewal_rules_for` read of a category's relations.
+CATEGORY_PREFETCH = (
+    "qualifying_categories",
+    "renewal_provider_categories",
+    "reference_endorsed_rater_categories",
+)
 # Renewal looks back one year at a time.
 RENEWAL_WINDOW_MONTHS = 12
 
@@ -80,6 +107,8 @@ class TraineeEvidence:
     degree: str = ""  # the trainee's highest degree (Degree), "" when not given
     # Whether they provided RSC in the renewal year (only read for someone holding a category).
     provides_rsc: bool = False
+    # What they have assembled beyond hours: education, work, references, agreements...
+    record: ApplicantRecord = ApplicantRecord()
 
     @property
     def signed_rsc(self) -> list[RscRow]:
@@ -132,11 +161,50 @@ def _master_prepared_ids(category: EndorsementCategory, degree: str) -> frozense
     return frozenset()
 
 
+def _reference_roles(category: EndorsementCategory) -> frozenset[str]:
+    asked = {
+        RaterRole.CURRENT_SUPERVISOR: category.reference_needs_current_supervisor,
+        RaterRole.RSC_PROVIDER: category.reference_needs_rsc_provider,
+        RaterRole.SUPERVISEE: category.reference_needs_supervisee,
+    }
+    return frozenset(str(role) for role, needed in asked.items() if needed)
+
+
+def _application_rules(category: EndorsementCategory) -> dict:
+    """What the category asks beyond hours, as `CategoryRules` fields."""
+    agreements = (
+        frozenset({AgreementKind.CODE_OF_ETHICS.value, AgreementKind.ENDORSEMENT_AGREEMENT.value})
+        if category.agreements_required
+        else frozenset()
+    )
+    return {
+        "category_id": category.pk,
+        "education_level": category.education_level,
+        "education_related_field": category.education_related_field,
+        "paid_work_years_instead_of_degree": category.paid_work_years_instead_of_degree,
+        "work_years": category.work_years,
+        "work_paid": category.work_paid,
+        "work_post_degree": category.work_post_degree,
+        "work_supervised": category.work_supervised,
+        "work_min_families": category.work_min_families,
+        "work_age_group": category.work_age_group,
+        "leadership_years": category.leadership_years,
+        "rsc_providing_years": category.rsc_providing_years,
+        "references_needed": category.references_needed,
+        "reference_roles": _reference_roles(category),
+        "endorsed_rater_category_ids": _ids(category.reference_endorsed_rater_categories),
+        "agreement_kinds": agreements,
+        "membership_required": category.membership_required,
+        "exam_required": category.exam_required,
+    }
+
+
 def rules_for(category: EndorsementCategory, *, degree: str = "") -> CategoryRules:
     """A category's requirements as the engine reads them for an applicant with `degree` (its
-    related categories read once by the caller's prefetch). A provider vetted for the
-    category qualifies."""
+    related categories read once by the caller's prefetch), hours and everything the
+    application asks beyond them. A provider vetted for the category qualifies."""
     return CategoryRules(
+        **_application_rules(category),
         code=category.code,
         training_hours=category.training_hours,
         dei_hours=category.dei_hours,
@@ -183,6 +251,11 @@ def renewal_rules_for(
         vetted_category_ids=vetted,
         master_prepared_category_ids=_master_prepared_ids(category, degree),
         counts_after=renewal_year_start(endorsed_on, as_of),
+        # Each year: membership and the Code of Ethics re-commitment.
+        agreement_kinds=frozenset({AgreementKind.CODE_OF_ETHICS.value})
+        if category.agreements_required
+        else frozenset(),
+        membership_required=category.membership_required,
     )
 
 
@@ -224,9 +297,7 @@ def _categories(ids) -> dict[int, EndorsementCategory]:
     ids = {pk for pk in ids if pk is not None}
     if not ids:
         return {}
-    found = EndorsementCategory.objects.filter(pk__in=ids).prefetch_related(
-        "qualifying_categories", "renewal_provider_categories"
-    )
+    found = EndorsementCategory.objects.filter(pk__in=ids).prefetch_related(*CATEGORY_PREFETCH)
     return {c.pk: c for c in found}
 
 
@@ -294,6 +365,106 @@ def _training_rows(trainee_ids) -> dict[int, list[TrainingRow]]:
     return rows
 
 
+def _applicant_records(ids, as_of: datetime.date) -> dict[int, ApplicantRecord]:
+    """Each trainee's records beyond hours (a returned record is not evidence): one query per
+    kind, plus one for the agreement versions in force."""
+    found: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+
+    def live(model):
+        return model.objects.filter(
+            Q(rejected_at__isnull=True) | Q(verified=True), trainee_id__in=ids
+        )
+
+    for row in live(Education).values_list(
+        "pk", "trainee_id", "level", "completed_on", "related_field", "verified"
+    ):
+        pk, trainee_id, level, completed_on, related, verified = row
+        found[trainee_id]["education"].append(
+            EducationItem(level, completed_on, related, verified, pk)
+        )
+    for w in live(WorkExperience).order_by("starts_on", "pk"):
+        found[w.trainee_id]["work"].append(
+            WorkItem(
+                starts_on=w.starts_on,
+                ends_on=w.ends_on,
+                hours_per_week=w.hours_per_week,
+                paid=w.paid,
+                post_degree=w.post_degree,
+                supervised=w.supervised,
+                families_served=w.families_served,
+                age_group=w.age_group,
+                leadership=w.leadership,
+                providing_rsc=w.providing_rsc,
+                verified=w.verified,
+                source_id=w.pk,
+            )
+        )
+    for pk, trainee_id, expires_on, verified in live(Membership).values_list(
+        "pk", "trainee_id", "expires_on", "verified"
+    ):
+        found[trainee_id]["memberships"].append(MembershipItem(expires_on, verified, pk))
+    in_force = current_agreement_ids(as_of)
+    for pk, trainee_id, kind, text_id, accepted_at in AgreementAcceptance.objects.filter(
+        trainee_id__in=ids
+    ).values_list("pk", "trainee_id", "text__kind", "text_id", "accepted_at"):
+        found[trainee_id]["agreements"].append(
+            AgreementItem(kind, timezone.localdate(accepted_at), text_id in in_force, pk)
+        )
+    for pk, trainee_id, category_id, taken_on, passed in ExamResult.objects.filter(
+        trainee_id__in=ids
+    ).values_list("pk", "trainee_id", "category_id", "taken_on", "passed"):
+        found[trainee_id]["exams"].append(ExamItem(category_id, taken_on, passed, pk))
+    now = timezone.now()
+    for r in ReferenceRequest.objects.filter(trainee_id__in=ids).only(
+        "pk",
+        "trainee_id",
+        "role",
+        "completed_at",
+        "revoked_at",
+        "expires_at",
+        "known_months",
+        "answers",
+        "rater_category_id",
+        "rater_vetted",
+    ):
+        completed_on = timezone.localdate(r.completed_at) if r.completed_at else None
+        found[r.trainee_id]["references"].append(
+            ReferenceItem(
+                role=r.role,
+                completed_on=completed_on,
+                open=r.revoked_at is None and r.expires_at > now,
+                known_months=r.known_months,
+                nei_count=r.nei_count if r.completed_at else 0,
+                rater_category_id=r.rater_category_id,
+                rater_vetted=r.rater_vetted,
+                source_id=r.pk,
+            )
+        )
+    return {
+        pk: ApplicantRecord(**{kind: tuple(items) for kind, items in kinds.items()})
+        for pk, kinds in found.items()
+    }
+
+
+def current_agreement_ids(as_of: datetime.date) -> set[int]:
+    """The agreement texts in force on `as_of`: the newest published version of each kind."""
+    newest = (
+        AgreementText.objects.filter(published_on__lte=as_of)
+        .values("kind")
+        .annotate(latest=Max("published_on"))
+    )
+    latest = {row["kind"]: row["latest"] for row in newest}
+    if not latest:
+        return set()
+    return {
+        pk
+        for pk, kind, published_on in AgreementText.objects.filter(
+            published_on__lte=as_of
+        ).values_list("pk", "kind", "published_on")
+        if latest.get(kind) == published_on
+    }
+
+
 def evidence_for(
     trainee_ids,
     as_of: datetime.date,
@@ -332,6 +503,7 @@ def evidence_for(
     providers = {row.provider_id for rows in rsc.values() for row in rows}
     periods = _periods_from(_registry_rows(providers | endorsees))
     providing = _providing_rsc(endorsees, periods, profiles, as_of)
+    records = _applicant_records(ids, as_of)
     evidence = {}
     for pk in ids:
         target_id, held_id, endorsed_on, degree = profiles.get(pk, (None, None, None, ""))
@@ -347,6 +519,7 @@ def evidence_for(
             qualifications={row.provider_id: periods.get(row.provider_id, ()) for row in rows},
             degree=degree or "",
             provides_rsc=pk in providing,
+            record=records.get(pk, ApplicantRecord()),
         )
     return evidence
 
@@ -377,9 +550,7 @@ def provider_qualifies(
     """Whether RSC from `provider` on day `on` would count toward `category` for `applicant`
     (the engine's rule, asked before a pairing is made; the applicant's degree matters for
     IFS)."""
-    category = EndorsementCategory.objects.prefetch_related("qualifying_categories").get(
-        pk=category.pk
-    )
+    category = EndorsementCategory.objects.prefetch_related(*CATEGORY_PREFETCH).get(pk=category.pk)
     degree = ""
     if applicant is not None:
         degree = Profile.objects.filter(user=applicant).values_list("degree", flat=True).first()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from training.competencies.models import Domain, EndorsementCategory
 from training.core.hours import format_hours, minutes_to_hours
 
-from .engine import ReadinessReport, evaluate, renewal_due_on
+from .engine import HOUR_CODES, ReadinessReport, evaluate, renewal_due_on
 from .evidence import TraineeEvidence, evidence_for, renewal_rules_for, rules_for
 
 
@@ -77,7 +77,8 @@ def readiness_from(
     category = category or evidence.target
     training, rsc = evidence.training_items(), evidence.rsc_items()
     rules = rules_for(category, degree=evidence.degree) if category else None
-    report = evaluate(rules, training, rsc, as_of) if category else None
+    record = evidence.record
+    report = evaluate(rules, training, rsc, as_of, record) if category else None
     held, renewal, due = evidence.held, None, None
     if held is not None:
         due = renewal_due_on(evidence.endorsed_on, as_of)
@@ -88,7 +89,7 @@ def readiness_from(
             provides_rsc=evidence.provides_rsc,
             degree=evidence.degree,
         )
-        renewal = evaluate(rules, training, rsc, as_of)
+        renewal = evaluate(rules, training, rsc, as_of, record)
     return Readiness(trainee, category, as_of, report, held, due, renewal, evidence)
 
 
@@ -107,7 +108,9 @@ def readiness_reports(ids, *, as_of: datetime.date) -> dict[int, ReadinessReport
     cohort tables and exports: the same evidence and engine as one trainee's page."""
     evidence = evidence_for(ids, as_of, target_window_only=True)
     return {
-        pk: evaluate(rules_for(e.target, degree=e.degree), e.training_items(), e.rsc_items(), as_of)
+        pk: evaluate(
+            rules_for(e.target, degree=e.degree), e.training_items(), e.rsc_items(), as_of, e.record
+        )
         if e.target
         else None
         for pk, e in evidence.items()
@@ -253,6 +256,22 @@ REQUIREMENT_LABELS = {
     "rsc_hours": "Reflective supervision/consultation (RSC) received",
     "rsc_providers": "Share of RSC from your main provider",
     "rsc_about_providing_hours": "RSC about the supervision you provide",
+    "education": "Education",
+    "work_experience": "Specialised work experience",
+    "leadership": "Leadership experience",
+    "rsc_providing": "Experience providing RSC",
+    "references": "Reference ratings",
+    "agreements": "Code of Ethics and Endorsement Agreement",
+    "membership": "Association membership",
+    "exam": "Exam",
+}
+# Requirements measured in hours (with a progress bar) and those that are simply met or not.
+UNITS = {
+    "rsc_providers": "%",
+    "work_experience": "years",
+    "leadership": "years",
+    "rsc_providing": "years",
+    "references": "ratings",
 }
 
 
@@ -267,6 +286,19 @@ class RequirementRow:
     detail: str
     progress_value: Decimal
     progress_max: Decimal
+    state: str = "met"  # met, not_met or waiting
+    after_applying: bool = False
+
+    @property
+    def measured(self) -> bool:
+        """Shown with figures and a progress bar (hours, years, ratings)."""
+        return self.unit != ""
+
+    @property
+    def state_label(self) -> str:
+        return {"met": "Met", "waiting": "Waiting for verification", "not_met": "Not met"}[
+            self.state
+        ]
 
 
 def requirement_rows(report: ReadinessReport | None) -> list[RequirementRow]:
@@ -274,17 +306,20 @@ def requirement_rows(report: ReadinessReport | None) -> list[RequirementRow]:
     rows = []
     for r in report.results if report else ():
         percent = r.code == "rsc_providers"
+        unit = UNITS.get(r.code, "hours" if r.code in HOUR_CODES else "")
         rows.append(
             RequirementRow(
                 code=r.code,
                 label=REQUIREMENT_LABELS.get(r.code, r.code),
-                unit="%" if percent else "hours",
+                unit=unit,
                 needed=r.needed,
                 have=r.have,
                 met=r.met,
                 detail=r.detail,
                 progress_value=r.have if percent else min(r.have, r.needed),
                 progress_max=Decimal(100) if percent else r.needed,
+                state=r.state,
+                after_applying=r.after_applying,
             )
         )
     return rows

@@ -16,6 +16,8 @@ class ProgressSnapshot(models.Model):
     computed_on = models.DateField()
     requirements_met = models.PositiveSmallIntegerField(null=True)
     requirements_total = models.PositiveSmallIntegerField(null=True)
+    ready = models.BooleanField("ready to apply", default=False)
+    awaiting_others = models.BooleanField("waiting only for verification or raters", default=False)
     rsc_minutes = models.PositiveIntegerField(default=0)
     last_log_on = models.DateField(null=True)
     logs_waiting = models.PositiveIntegerField(default=0)

@@ -46,11 +46,10 @@ class ProgressRow:
     target: str = ""
     requirements_met: int | None = None
     requirements_total: int | None = None
+    # Ready to apply: every requirement asked before applying is met (the engine's verdict).
+    ready: bool = False
+    awaiting_others: bool = False  # not ready, waiting only for verification or raters
     extra: dict = field(default_factory=dict)
-
-    @property
-    def ready(self) -> bool:
-        return bool(self.requirements_total) and self.requirements_met == self.requirements_total
 
     @property
     def readiness_share(self) -> float | None:
@@ -179,6 +178,8 @@ def _snapshot(trainee_id: int, today: datetime.date, report, logs: dict | None):
         computed_on=today,
         requirements_met=sum(1 for r in report.results if r.met) if report else None,
         requirements_total=len(report.results) if report else None,
+        ready=bool(report and report.ready),
+        awaiting_others=bool(report and report.waiting),
         rsc_minutes=logs.get("minutes") or 0,
         last_log_on=logs.get("last"),
         logs_waiting=logs.get("waiting") or 0,
@@ -218,6 +219,8 @@ def _snapshots(rows: dict[int, ProgressRow], ids: list[int], today: datetime.dat
         row = rows[trainee_id]
         row.requirements_met = snapshot.requirements_met
         row.requirements_total = snapshot.requirements_total
+        row.ready = snapshot.ready
+        row.awaiting_others = snapshot.awaiting_others
         row.rsc_hours = Decimal(snapshot.rsc_minutes) / 60
         row.last_log_on = snapshot.last_log_on
         row.logs_waiting = snapshot.logs_waiting
@@ -283,7 +286,11 @@ FILTERS: dict[str, tuple[str, Callable[[ProgressRow], bool]]] = {
     "unpaired": ("Not paired with a supervisor", lambda r: not r.paired),
     "waiting": ("Logs waiting for review", lambda r: r.logs_waiting > 0),
     "quiet": ("No log in the last 30 days", lambda r: _quiet(r)),
-    "ready": ("Ready for their endorsement", lambda r: r.ready),
+    "ready": ("Ready to apply", lambda r: r.ready),
+    "awaiting_others": (
+        "Waiting only for verification or raters",
+        lambda r: r.awaiting_others,
+    ),
     "no_target": ("No target endorsement chosen", lambda r: r.requirements_total is None),
 }
 

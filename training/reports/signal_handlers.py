@@ -2,8 +2,18 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from training.applications.models import (
+    AgreementAcceptance,
+    AgreementText,
+    Application,
+    Education,
+    ExamResult,
+    Membership,
+    WorkExperience,
+)
 from training.competencies.models import EndorsementCategory, ProviderQualification
 from training.records.models import TrainingRecord
+from training.references.models import ReferenceRequest
 from training.reflective_logs.models import ReflectiveLog, SignOff, SupervisionSession
 from training.users.models import Profile
 
@@ -46,8 +56,25 @@ def _session_changed(instance, **_kwargs) -> None:
     ProgressSnapshot.objects.filter(trainee_id__in=instance.logs.values("trainee_id")).delete()
 
 
+# An applicant's own records beyond hours, and their application's status.
+APPLICANT_RECORDS = (
+    Education,
+    WorkExperience,
+    Membership,
+    AgreementAcceptance,
+    ExamResult,
+    ReferenceRequest,
+    Application,
+)
+
+
 def connect() -> None:
     for signal in (post_save, post_delete):
+        for model in APPLICANT_RECORDS:
+            signal.connect(
+                _training_record_changed, sender=model, dispatch_uid=f"rs-{model.__name__}"
+            )
+        signal.connect(_forget_everyone, sender=AgreementText, dispatch_uid="rs-agreement")
         signal.connect(_training_record_changed, sender=TrainingRecord, dispatch_uid="rs-tr")
         signal.connect(_profile_changed, sender=Profile, dispatch_uid="rs-profile")
         signal.connect(_log_changed, sender=ReflectiveLog, dispatch_uid="rs-log")
@@ -59,4 +86,9 @@ def connect() -> None:
         _forget_everyone,
         sender=EndorsementCategory.qualifying_categories.through,
         dispatch_uid="rs-cat-q",
+    )
+    m2m_changed.connect(
+        _forget_everyone,
+        sender=EndorsementCategory.reference_endorsed_rater_categories.through,
+        dispatch_uid="rs-cat-raters",
     )

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "training.dashboards",
     "training.competencies",
     "training.records",
+    "training.applications",
+    "training.references",
     "training.courses",
     "training.reflective_logs",
     "training.readiness",
