@@ -215,7 +215,7 @@ def test_seed_demo_makes_a_cohort_and_can_run_twice(home_page):
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     cohort = Cohort.objects.get()
-    assert cohort.memberships.count() == 5
+    assert cohort.memberships.count() == 6
     assert cohort.coordinators.get().email == "coordinator@attune.example"
 
 

@@ -45,7 +45,8 @@ def seeded(trainee, fake_logs):  # noqa: F811
 def page_figures(html: str) -> list[tuple[str, str, str]]:
     """(code, have, detail) for each requirement shown on the page."""
     return re.findall(
-        r'data-requirement="([a-z_]+)".*?<span data-have>([\d.]+)</span>.*?data-detail>([^<]*)<',
+        r'data-requirement="([a-z_]+)" data-state="[a-z_]+" data-have="([\d.]+)".*?'
+        r"data-detail>([^<]*)<",
         html,
         re.S,
     )
@@ -55,7 +56,11 @@ def engine_report(trainee):
     today = timezone.localdate()
     loaded = evidence.evidence_for([trainee.pk], today)[trainee.pk]
     return evaluate(
-        evidence.rules_for(category("IMHS")), loaded.training_items(), loaded.rsc_items(), today
+        evidence.rules_for(category("IMHS")),
+        loaded.training_items(),
+        loaded.rsc_items(),
+        today,
+        loaded.record,
     )
 
 
@@ -83,7 +88,11 @@ def test_the_command_prints_the_same_report(seeded):
     ]
     text = StringIO()
     call_command("readiness", seeded.email, stdout=text)
-    assert "Infant Mental Health Specialist (IMHS): NOT READY" in text.getvalue()
+    printed = text.getvalue()
+    assert "Infant Mental Health Specialist (IMHS): NOT READY TO APPLY" in printed
+    # Every requirement kind, with its state and what is missing.
+    assert "  education: [not met] Needs a master's degree or higher." in printed
+    assert "  exam: [not met] Taken after your application is reviewed" in printed
 
 
 def test_the_command_takes_another_category_and_day(seeded):

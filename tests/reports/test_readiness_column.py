@@ -8,6 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.applications.factories import (
+    accept_agreements,
+    complete_application,
+    education,
+    membership,
+    reference,
+    work,
+)
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import (
     ProviderQualificationFactory,
@@ -24,10 +32,14 @@ from training.users.services import profile_update
 pytestmark = pytest.mark.django_db
 
 
-def trainee_aiming_at(code: str | None, *, hours: int, rsc_sessions: int, supervisor):
+def trainee_aiming_at(
+    code: str | None, *, hours: int, rsc_sessions: int, supervisor, complete: bool = False
+):
     trainee = UserFactory(trainee=True)
     if code:
         profile_update(user=trainee, target_category=category(code))
+    if complete:
+        complete_application(trainee)
     for n in range(hours // 6):
         TrainingRecordFactory(trainee=trainee, dei=n == 0, about_rsc=n == 1)
     for n in range(rsc_sessions):
@@ -48,7 +60,8 @@ def trainees(supervisor):
     return [
         trainee_aiming_at("IFS", hours=36, rsc_sessions=4, supervisor=supervisor),
         trainee_aiming_at("IMHS", hours=12, rsc_sessions=2, supervisor=unqualified),
-        trainee_aiming_at("IFA", hours=30, rsc_sessions=0, supervisor=supervisor),
+        # Ready to apply: hours and everything else the category asks.
+        trainee_aiming_at("IFA", hours=30, rsc_sessions=0, supervisor=supervisor, complete=True),
         trainee_aiming_at(None, hours=6, rsc_sessions=1, supervisor=supervisor),
     ]
 
@@ -68,7 +81,8 @@ def test_the_table_shows_requirements_met_of_all_and_filters_the_ready(
     cohort = CohortFactory(coordinator=coordinator, trainees=trainees)
     rows = {row.user.pk: row for row in progress_rows([t.pk for t in trainees])}
     ready = rows[trainees[2].pk]
-    assert (ready.requirements_met, ready.requirements_total, ready.ready) == (1, 1, True)
+    # IFA: training hours, education, references, agreements and membership.
+    assert (ready.requirements_met, ready.requirements_total, ready.ready) == (5, 5, True)
     assert rows[trainees[3].pk].requirements_total is None
     html = (
         login(coordinator)
@@ -86,6 +100,22 @@ def test_readiness_costs_the_same_queries_for_one_trainee_as_for_four(trainees):
     with CaptureQueriesContext(connection) as four:
         progress_rows([t.pk for t in trainees])
     assert len(four) == len(one)
+
+
+def test_application_records_cost_no_query_per_trainee_or_record(trainees):
+    with CaptureQueriesContext(connection) as before:
+        progress_rows([t.pk for t in trainees])
+    ProgressSnapshot.objects.all().delete()
+    for trainee in trainees[:3]:
+        for _ in range(3):
+            education(trainee)
+            work(trainee)
+            membership(trainee)
+            reference(trainee)
+        accept_agreements(trainee)
+    with CaptureQueriesContext(connection) as after:
+        progress_rows([t.pk for t in trainees])
+    assert len(after) == len(before)
 
 
 def test_the_cohort_page_charts_how_many_trainees_stand_in_each_readiness_band(
@@ -119,6 +149,12 @@ def test_the_table_reads_todays_snapshot_and_recomputes_after_any_change(trainee
     _row(trainee)
     ReflectiveLogFactory(trainee=trainee, state="signed_off")
     assert not snapshot.exists()
+    # And every record the application asks for beyond hours.
+    for add in (education, work, membership, accept_agreements, reference):
+        _row(trainee)
+        assert snapshot.exists()
+        add(trainee)
+        assert not snapshot.exists(), add.__name__
 
 
 def test_a_snapshot_from_yesterday_is_never_read(trainees):
@@ -130,7 +166,7 @@ def test_a_snapshot_from_yesterday_is_never_read(trainees):
         requirements_total=5,
     )
     row = _row(trainee)
-    assert (row.requirements_met, row.requirements_total) == (1, 1)
+    assert (row.requirements_met, row.requirements_total) == (5, 5)
 
 
 def test_a_new_provider_qualification_refreshes_everyones_readiness(trainees):

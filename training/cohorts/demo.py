@@ -15,6 +15,7 @@ MEMBERS = [
     "trainee.luis@attune.example",
     "trainee.grace@attune.example",
     "trainee.sam@attune.example",
+    "trainee.nia@attune.example",
     "supervisor.jonas@attune.example",
 ]
 

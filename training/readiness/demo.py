@@ -1,16 +1,37 @@
-"""Demo readiness: endorsement dates, provider qualifications and training records for the
-demo people, so every readiness state shows."""
+"""Demo readiness: endorsement dates, provider qualifications, training records and the
+application records beyond hours for the demo people, so every readiness state shows:
+
+- Maya is ready to apply to IFA, every kind met; one of her raters' ratings is waived;
+- Nia has everything IFA asks but one reference rating (two done, none for her supervisor);
+- Grace has a rating waiting for its rater and her education waiting for verification;
+- Amara was endorsed (IMHM-C) 30 months ago and is renewing: membership and the yearly Code of
+  Ethics re-commitment are on record, her endorsed application with its history.
+"""
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from training.applications.enums import AgreementKind, ApplicationStatus
+from training.applications.models import (
+    AgreementAcceptance,
+    AgreementText,
+    Application,
+    ApplicationEvent,
+    Education,
+    Membership,
+    WorkExperience,
+)
+from training.competencies.enums import AgeGroup, RaterRole
 from training.competencies.models import Competency, EndorsementCategory, ProviderQualification
 from training.records.enums import TrainingSource
 from training.records.models import TrainingRecord
+from training.references.models import ReferenceRequest
+from training.references.ratings import STATEMENT_CODES
 from training.users.models import Profile, User
 from training.users.services import profile_update
 
@@ -23,6 +44,7 @@ ENDORSEMENTS = {
     "trainee.luis@attune.example": ("IFS", ""),
     "trainee.grace@attune.example": ("IMHS", ""),
     "trainee.sam@attune.example": ("IFA", ""),
+    "trainee.nia@attune.example": ("IFA", ""),
 }
 
 # Who holds what since when (months ago), for renewal: email, months since endorsement.
@@ -77,6 +99,33 @@ TRAINING = [
         "short",
         90,
         "6",
+        True,
+        False,
+        V,
+        ["Cultural competence"],
+    ),
+    # Nia: IFA's training done, like Maya; only a reference rating is missing.
+    (
+        "trainee.nia@attune.example",
+        "nia-1",
+        "Home visiting in the first year",
+        "Healthy Starts Training Center",
+        "series",
+        300,
+        "18",
+        False,
+        False,
+        V,
+        ["Pregnancy & early parenthood", "Observation & listening"],
+    ),
+    (
+        "trainee.nia@attune.example",
+        "nia-2",
+        "Culture, family and the new baby",
+        "State Early Learning Network",
+        "short",
+        120,
+        "12",
         True,
         False,
         V,
@@ -290,3 +339,217 @@ def seed_readiness() -> None:
             },
         )
         record.competencies.set([areas[n] for n in names if n in areas])
+    seed_applications(users, categories, today)
+
+
+# email: (level, field, institution, years ago, verified)
+EDUCATION = {
+    "trainee.maya@attune.example": (
+        "associate",
+        "Early childhood education",
+        "Community College of the Valley",
+        4,
+        True,
+    ),
+    "trainee.nia@attune.example": (
+        "associate",
+        "Child development",
+        "Westfield Community College",
+        6,
+        True,
+    ),
+    "trainee.grace@attune.example": (
+        "master_or_higher",
+        "Clinical social work",
+        "State University School of Social Work",
+        5,
+        False,
+    ),
+    "supervisor.amara@attune.example": (
+        "master_or_higher",
+        "Clinical psychology",
+        "Lakeside University",
+        15,
+        True,
+    ),
+}
+# email: (position, employer, years ago started, age group, families)
+WORK = {
+    "trainee.maya@attune.example": (
+        "Lead infant-toddler teacher",
+        "Little Oaks Early Learning Center",
+        3,
+        AgeGroup.INFANT,
+        24,
+    ),
+    "trainee.nia@attune.example": (
+        "Home visitor",
+        "Healthy Starts Home Visiting",
+        4,
+        AgeGroup.INFANT,
+        35,
+    ),
+    "trainee.grace@attune.example": (
+        "Infant mental health therapist",
+        "Riverside Family Clinic",
+        3,
+        AgeGroup.INFANT,
+        30,
+    ),
+}
+MEMBERS = [
+    "trainee.maya@attune.example",
+    "trainee.nia@attune.example",
+    "trainee.grace@attune.example",
+    "supervisor.amara@attune.example",
+]
+AGREEING = [
+    "trainee.maya@attune.example",
+    "trainee.nia@attune.example",
+    "supervisor.amara@attune.example",
+]
+# email: [(key, rater, role, state, waived)] - state "done", "waiting"
+RATERS = {
+    "trainee.maya@attune.example": [
+        ("maya-r1", "Rosa Delgado", RaterRole.CURRENT_SUPERVISOR, "done", False),
+        ("maya-r2", "Kim Osei", RaterRole.PROGRAM_SUPERVISOR, "done", True),
+        ("maya-r3", "Lena Varga", RaterRole.COLLEAGUE, "done", False),
+    ],
+    "trainee.nia@attune.example": [
+        ("nia-r1", "Tomas Reyes", RaterRole.PROGRAM_SUPERVISOR, "done", False),
+        ("nia-r2", "Aiko Tanaka", RaterRole.COLLEAGUE, "done", True),
+    ],
+    "trainee.grace@attune.example": [
+        ("grace-r1", "Amara Okafor", RaterRole.RSC_PROVIDER, "waiting", False),
+    ],
+}
+
+
+def _agreement_texts(today) -> dict[str, AgreementText]:
+    texts = {}
+    for kind in AgreementKind.values:
+        found = AgreementText.objects.filter(kind=kind, published_on__lte=today).first()
+        texts[kind] = found or AgreementText.objects.create(
+            kind=kind,
+            version="2026.1",
+            title=AgreementKind(kind).label,
+            body="The association's text goes here.",
+            published_on=datetime.date(2026, 1, 1),
+        )
+    return texts
+
+
+def _demo_token(key: str) -> str:
+    """A fixed hash per demo row, so seeding again updates it (no link is ever sent)."""
+    return hashlib.sha256(f"attune-demo-reference:{key}".encode()).hexdigest()
+
+
+def seed_applications(users: dict, categories: dict, today: datetime.date) -> None:
+    """Education, work, membership, agreements, reference ratings and applications. Idempotent:
+    each kind is replaced for the demo people it describes."""
+    verifier = users.get("coordinator@attune.example")
+    now = timezone.now()
+    people = [users[e] for e in {*EDUCATION, *WORK, *MEMBERS, *AGREEING, *RATERS} if e in users]
+    for model in (Education, WorkExperience, Membership, AgreementAcceptance):
+        model.objects.filter(trainee__in=people).delete()
+    verified = {"verified": True, "verified_by": verifier, "verified_at": now}
+    for email, (level, field, institution, years, is_verified) in EDUCATION.items():
+        if email in users:
+            Education.objects.create(
+                trainee=users[email],
+                level=level,
+                field=field,
+                related_field=True,
+                institution=institution,
+                completed_on=today - relativedelta(years=years),
+                **(verified if is_verified else {}),
+            )
+    for email, (position, employer, years, age_group, families) in WORK.items():
+        if email in users:
+            WorkExperience.objects.create(
+                trainee=users[email],
+                position=position,
+                employer=employer,
+                starts_on=today - relativedelta(years=years),
+                hours_per_week=Decimal(40),
+                paid=True,
+                post_degree=True,
+                supervised=True,
+                families_served=families,
+                age_group=age_group,
+                duties="Daily care and learning with babies and toddlers, and talks with their "
+                "parents about what the children are showing.",
+                supervisor_name="Rosa Delgado",
+                supervisor_email="rosa.delgado@example.org",
+                **verified,
+            )
+    for email in MEMBERS:
+        if email in users:
+            Membership.objects.create(
+                trainee=users[email],
+                association="State Association for Infant Mental Health",
+                number=f"SAIMH-{users[email].pk:05d}",
+                expires_on=today + relativedelta(months=8),
+                **verified,
+            )
+    texts = _agreement_texts(today)
+    for email in AGREEING:
+        if email in users:
+            for text in texts.values():
+                AgreementAcceptance.objects.create(
+                    trainee=users[email], text=text, accepted_at=now - relativedelta(months=2)
+                )
+    rater_category = categories.get("IFS")
+    for email, raters in RATERS.items():
+        if email not in users:
+            continue
+        for n, (key, name, role, state, waived) in enumerate(raters):
+            done = state == "done"
+            ReferenceRequest.objects.update_or_create(
+                token_hash=_demo_token(key),
+                defaults={
+                    "trainee": users[email],
+                    "rater_name": name,
+                    "rater_email": f"{name.split()[0].lower()}@example.org",
+                    "role": role,
+                    "waived": waived,
+                    "expires_at": now + relativedelta(days=20),
+                    "sent_at": now - relativedelta(days=40 if done else 10),
+                    "completed_at": now - relativedelta(days=30) if done else None,
+                    "known_months": 30 if done else None,
+                    "rater_category": rater_category if done and n == 0 else None,
+                    "answers": dict.fromkeys(STATEMENT_CODES, "3") if done else {},
+                    "comments": "Observes closely and reflects on her own reactions."
+                    if done
+                    else "",
+                },
+            )
+    amara, held = users.get("supervisor.amara@attune.example"), categories.get("IMHM-C")
+    if amara and held and not Application.objects.filter(trainee=amara).exists():
+        endorsed_on = today - relativedelta(months=30)
+        application = Application.objects.create(
+            trainee=amara,
+            category=held,
+            status=ApplicationStatus.ENDORSED,
+            submitted_on=endorsed_on - relativedelta(months=4),
+            endorsed_on=endorsed_on,
+            endorsement_number="IMHM-C-2024-0107",
+            renewal_due_on=endorsed_on + relativedelta(years=3),
+        )
+        steps = [
+            ("", ApplicationStatus.PREPARING),
+            (ApplicationStatus.PREPARING, ApplicationStatus.SUBMITTED),
+            (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW),
+            (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.EXAM),
+            (ApplicationStatus.EXAM, ApplicationStatus.ENDORSED),
+        ]
+        for before, after in steps:
+            ApplicationEvent.objects.create(
+                application=application, actor=verifier, from_status=before, to_status=after
+            )
+    maya, target = users.get("trainee.maya@attune.example"), categories.get("IFA")
+    if maya and target and not Application.objects.filter(trainee=maya).exists():
+        application = Application.objects.create(trainee=maya, category=target)
+        ApplicationEvent.objects.create(
+            application=application, actor=maya, to_status=ApplicationStatus.PREPARING
+        )

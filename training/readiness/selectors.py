@@ -42,12 +42,14 @@ class Readiness:
                 return None
             return {
                 "ready": report.ready,
+                "complete": report.complete,
                 "results": [
                     {
                         "code": r.code,
                         "needed": str(r.needed),
                         "have": str(r.have),
                         "met": r.met,
+                        "state": r.state,
                         "detail": r.detail,
                     }
                     for r in report.results

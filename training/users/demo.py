@@ -1,4 +1,4 @@
-"""Demo people: one coordinator, two supervisors, four trainees, with pairings."""
+"""Demo people: one coordinator, two supervisors, five trainees, with pairings."""
 
 import datetime
 
@@ -68,6 +68,14 @@ PEOPLE = [
         [Role.TRAINEE],
         Discipline.LIBRARY,
         "Eastside Public Library",
+    ),
+    (
+        "trainee.nia@attune.example",
+        "Nia",
+        "Adeyemi",
+        [Role.TRAINEE],
+        Discipline.HOME_VISITING,
+        "Healthy Starts Home Visiting",
     ),
 ]
 

@@ -48,7 +48,7 @@ class Command(BaseCommand):
         if readiness.report is None:
             out.write("No target endorsement chosen.")
         else:
-            state = "READY" if readiness.report.ready else "NOT READY"
+            state = "READY TO APPLY" if readiness.report.ready else "NOT READY TO APPLY"
             out.write(f"{readiness.category.name} ({readiness.category.code}): {state}")
             self._rows(readiness.report)
             skipped = [row for row in outcome_rows(readiness) if not row.counted]
@@ -63,10 +63,9 @@ class Command(BaseCommand):
 
     def _rows(self, report) -> None:
         for row in requirement_rows(report):
-            mark = "met" if row.met else "not met"
-            self.stdout.write(
-                f"  {row.code}: {row.have} / {row.needed} {row.unit} [{mark}] {row.detail}"
-            )
+            mark = row.state_label.lower()
+            figures = f"{row.have} / {row.needed} {row.unit} " if row.measured else ""
+            self.stdout.write(f"  {row.code}: {figures}[{mark}] {row.detail}")
 
 
 def _dumps(data) -> str:
