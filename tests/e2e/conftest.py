@@ -105,9 +105,8 @@ def categories(site):
 
     from training.competencies.demo import seed_framework
 
-    import_module("training.competencies.migrations.0003_seed_endorsement_categories").seed(
-        django_apps, None
-    )
+    for seeding in ("0003_seed_endorsement_categories", "0008_application_requirements"):
+        import_module(f"training.competencies.migrations.{seeding}").seed(django_apps, None)
     seed_framework()
 
 
