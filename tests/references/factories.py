@@ -16,8 +16,7 @@ _tokens = itertools.count(1)
 def answers(nei: int = 0, value: str = "3") -> dict[str, str]:
     """Answers to every statement, the first `nei` of them "not enough information"."""
     return {
-        code: NOT_ENOUGH_INFORMATION if i < nei else value
-        for i, code in enumerate(STATEMENT_CODES)
+        code: NOT_ENOUGH_INFORMATION if i < nei else value for i, code in enumerate(STATEMENT_CODES)
     }
 
 

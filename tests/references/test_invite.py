@@ -130,9 +130,7 @@ def test_the_same_address_may_be_asked_again_once_the_first_link_closed(signed_i
         ({"rater_name": "x" * 201}, "at most 200 characters"),
     ],
 )
-def test_bad_input_on_the_invitation_is_a_400_with_everything_kept(
-    signed_in, changes, message
-):
+def test_bad_input_on_the_invitation_is_a_400_with_everything_kept(signed_in, changes, message):
     data = _invite_form(signed_in)
     data.update({k: [v] for k, v in changes.items()})
     response = signed_in.post(reverse("references_invite"), data)
@@ -154,9 +152,7 @@ def test_resend_makes_a_new_link_and_a_new_email(signed_in, applicant):
     request.reminded_at = timezone.now()
     request.save()
     page = signed_in.get(reverse("references_list"))
-    data = form_data(
-        page.content.decode(), reverse("references_resend", args=[request.pk]), "/"
-    )
+    data = form_data(page.content.decode(), reverse("references_resend", args=[request.pk]), "/")
 
     response = signed_in.post(reverse("references_resend", args=[request.pk]), data)
     again = signed_in.post(reverse("references_resend", args=[request.pk]), data)
@@ -193,9 +189,7 @@ def test_a_completed_rating_cannot_be_withdrawn_or_resent(signed_in, applicant):
 
 
 @pytest.mark.parametrize("status", [ApplicationStatus.SUBMITTED, ApplicationStatus.EXAM])
-def test_while_the_application_is_with_the_association_nothing_moves(
-    signed_in, applicant, status
-):
+def test_while_the_application_is_with_the_association_nothing_moves(signed_in, applicant, status):
     request, _token = make_request(trainee=applicant)
     Application.objects.create(trainee=applicant, category=category("IFS"), status=status)
     before = ReferenceRequest.objects.values().get(pk=request.pk)

@@ -187,9 +187,7 @@ def test_a_rating_with_a_missing_answer_comes_back_with_everything_kept(client, 
         ({"rater_category": "99999"}, "Select a valid choice."),
     ],
 )
-def test_bad_input_on_the_rating_form_is_a_400_with_a_message(
-    client, invitation, changes, message
-):
+def test_bad_input_on_the_rating_form_is_a_400_with_a_message(client, invitation, changes, message):
     request, token = invitation
     response = client.post(_url(token), rating_post(**changes))
     assert response.status_code == HTTPStatus.BAD_REQUEST

@@ -69,7 +69,10 @@ def references_invite(request):
             return redirect("references_list")
     status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
     return render(
-        request, "references/references_invite.html", {"form": form, "locked": locked}, status=status
+        request,
+        "references/references_invite.html",
+        {"form": form, "locked": locked},
+        status=status,
     )
 
 
@@ -113,8 +116,10 @@ def _change(request, pk: int, service, done: str):
 @submit_once(replay="references_list")
 def references_resend(request, pk: int):
     return _change(
-        request, pk, reference_resend, "A new link is on its way to {name}; the old one no "
-        "longer works."
+        request,
+        pk,
+        reference_resend,
+        "A new link is on its way to {name}; the old one no longer works.",
     )
 
 
@@ -122,8 +127,10 @@ def references_resend(request, pk: int):
 @require_POST
 def references_revoke(request, pk: int):
     return _change(
-        request, pk, reference_revoke, "The invitation to {name} is withdrawn; its link no "
-        "longer works."
+        request,
+        pk,
+        reference_revoke,
+        "The invitation to {name} is withdrawn; its link no longer works.",
     )
 
 
