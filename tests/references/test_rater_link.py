@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,3 +212,13 @@ def test_the_rater_may_give_her_own_endorsement(client, invitation):
 def test_the_rater_page_needs_no_account_and_no_password_field(client, invitation):
     body = client.get(_url(invitation[1])).content.decode()
     assert 'type="password"' not in body
+
+
+def test_the_rating_posts_from_a_no_referrer_page(invitation):
+    """Browsers send `Origin: null` from a no-referrer page; the link's token is the proof."""
+    request, token = invitation
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(_url(token), rating_post(), HTTP_ORIGIN="null")
+    assert response.status_code == HTTPStatus.FOUND
+    request.refresh_from_db()
+    assert request.completed_at is not None

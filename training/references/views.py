@@ -3,12 +3,14 @@
 import functools
 from http import HTTPStatus
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from training.cohorts.permissions import user_coordinates_trainee
@@ -71,7 +73,7 @@ def references_invite(request):
     return render(
         request,
         "references/references_invite.html",
-        {"form": form, "locked": locked},
+        {"form": form, "locked": locked, "link_days": settings.ATTUNE_REFERENCE_LINK_DAYS},
         status=status,
     )
 
@@ -169,6 +171,10 @@ def _link_closed(request, status=HTTPStatus.NOT_FOUND):
     return render(request, "references/rate_invalid.html", status=status)
 
 
+# No CSRF token: with `Referrer-Policy: no-referrer` browsers send `Origin: null` on the POST,
+# which Django's check refuses. The check would add nothing here anyway: the form acts for no
+# signed-in person, and only someone holding the link's unguessable token can post to it.
+@csrf_exempt
 @_rater_page
 def references_rate(request, token: str):
     """Where a rater's link lands: the form, once. Needs no account."""
