@@ -121,11 +121,11 @@ def reference_invite(
     # Two invitations sent at once must see each other for the "one waiting" rule.
     person_lock(trainee)
     rater_email = rater_email.strip()
+    now = timezone.now()
     errors = {}
     if rater_email.lower() in _own_emails(trainee):
         errors["rater_email"] = "This is your own address: a rating must come from someone else."
     else:
-        now = timezone.now()
         waiting = ReferenceRequest.objects.filter(
             trainee=trainee,
             rater_email__iexact=rater_email,
@@ -139,7 +139,6 @@ def reference_invite(
                 "Resend it from your list instead."
             )
     token, hashed = _new_token()
-    now = timezone.now()
     request = ReferenceRequest(
         trainee=trainee,
         rater_name=rater_name.strip(),
