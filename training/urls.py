@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("training.reflective_logs.urls")),
     path("", include("training.records.urls")),
     path("", include("training.readiness.urls")),
+    path("", include("training.references.urls")),
     path("", include("training.courses.urls")),
 ]
 

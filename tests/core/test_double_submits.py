@@ -20,6 +20,7 @@ from tests.cohorts.factories import CohortFactory
 from tests.courses.factories import course, course_index, module
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 from tests.pageforms import form_data
+from tests.references.factories import make_request
 from tests.reflective_logs.factories import ReflectiveLogFactory
 from training.cohorts.models import Cohort, Invitation
 from training.core.submissions import FIELD
@@ -28,6 +29,7 @@ from training.notifications.models import OutboxMessage
 from training.privacy.models import DataExport, PrivacyAuditEvent
 from training.readiness.models import PortfolioExport
 from training.records.models import TrainingRecord
+from training.references.models import ReferenceRequest
 from training.reflective_logs.models import Addendum, LogComment, ReflectiveLog, SupervisionSession
 from training.users.models import SupervisionAssignment
 
@@ -209,6 +211,33 @@ def _group_session():
     )
 
 
+def _reference_invite():
+    trainee = UserFactory(trainee=True)
+    url = reverse("references_invite")
+    changes = {
+        "rater_name": "Dana Whitfield",
+        "rater_email": "dana@agency.example",
+        "role": "colleague",
+    }
+    return Case(
+        trainee,
+        url,
+        url,
+        lambda: ReferenceRequest.objects.count() + OutboxMessage.objects.count(),
+        changes,
+    )
+
+
+def _reference_resend():
+    request, _token = make_request()
+    return Case(
+        request.trainee,
+        reverse("references_list"),
+        reverse("references_resend", args=[request.pk]),
+        OutboxMessage.objects.count,
+    )
+
+
 # Every view decorated with @submit_once, and how to reach its form.
 CASES = {
     "records_training_add": _training_add,
@@ -223,6 +252,8 @@ CASES = {
     "reflective_logs:addendum_create": _addendum,
     "reflective_logs:comment": _comment,
     "reflective_logs:group_session_create": _group_session,
+    "references_invite": _reference_invite,
+    "references_resend": _reference_resend,
 }
 
 # Our views that accept POST but are not "create one more": why a repeat is harmless.
@@ -242,6 +273,8 @@ NOT_CREATE = {
     "records_training_reject": "sets the reason on the record; a repeat writes the same",
     "courses:check_submit": "each answer to a knowledge check is its own attempt",
     "courses:reflection_save": "an upsert of the one answer per prompt",
+    "references_revoke": "withdrawing twice withdraws once (the first time is kept)",
+    "references_rate": "the link works once: a repeat finds the rating completed and says so",
 }
 
 

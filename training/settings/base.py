@@ -214,6 +214,15 @@ CELERY_BEAT_SCHEDULE = {
 # rules15 (issue 15): coordinators hear this many days before a provider's vetting lapses.
 VETTING_REMINDER_DAYS = env.int("VETTING_REMINDER_DAYS", default=30)
 
+# --- refs (issue 15): reference ratings ---------------------------------------------------
+# How long a rater's link works, and how many days before it closes the rater is reminded.
+ATTUNE_REFERENCE_LINK_DAYS = env.int("ATTUNE_REFERENCE_LINK_DAYS", default=30)
+ATTUNE_REFERENCE_REMINDER_DAYS = env.int("ATTUNE_REFERENCE_REMINDER_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["references-rater-reminders"] = {
+    "task": "training.references.tasks.send_rater_reminders",
+    "schedule": 24 * 3600.0,
+}
+
 # --- Sign-off ledger (issue 13, finding 9) -------------------------------------------------
 # Daily digest of the sign-off chain's head: a file in default storage + an email to
 # coordinators; verify_signoffs compares the chain with every stored digest.
