@@ -14,9 +14,11 @@ from django.urls import reverse
 
 from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
-from tests.factories import UserFactory
+from tests.competencies.factories import category
+from tests.factories import ProfileFactory, UserFactory
 from tests.reflective_logs.factories import CANARY as LOG_CANARY
 from training.applications.models import Education
+from training.competencies.models import ProviderQualification
 from training.core.tabular import FORMULA_PREFIXES
 from training.readiness import packet, tasks
 from training.readiness.enums import ExportStatus
@@ -209,12 +211,15 @@ def test_a_coordinator_asks_for_a_fresh_packet_for_the_trainee(
     client, applicant, cohort_coordinator, django_capture_on_commit_callbacks
 ):
     sign_in(client, cohort_coordinator)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("readiness_packet_request_for", args=[applicant.pk]))
     assert response.status_code == HTTPStatus.FOUND
+    assert len(callbacks) == 1  # the build is queued after commit
     export = PacketExport.objects.get()
     assert export.trainee == applicant and export.requested_by == cohort_coordinator
-    assert export.status == ExportStatus.READY  # the eager task built it
+    page = client.get(reverse("readiness_of", args=[applicant.pk])).content.decode()
+    assert "Being prepared" in page
+    tasks.build_packet(export.pk)
     sign_in(client, applicant)
     page = client.get(reverse("readiness")).content.decode()
     assert reverse("readiness_packet_download", args=[export.pk]) in page
@@ -267,3 +272,25 @@ def test_building_the_packet_does_not_grow_queries_with_the_records(trainee, pro
         return len(captured)
 
     assert queries_for(10) == queries_for(30)
+
+
+def test_each_log_says_what_qualified_its_provider_and_why_it_did_not_count(trainee):
+    ProfileFactory(user=trainee, target_category=category("IMHS"))
+    unqualified = UserFactory(supervisor=True, last_name="Unvetted")
+    vetted = UserFactory(supervisor=True, last_name="Vetted")
+    ProviderQualification.objects.create(
+        supervisor=vetted, category=category("IMHS"), vetted_by_association=True
+    )
+    add_records(trainee, 1, provider=unqualified)
+    add_records(trainee, 1, provider=vetted)
+    files = packet.packet_files(packet.packet_contents(trainee=trainee))
+    rows = {row[3]: row for row in _rows(files["rsc.csv"])[1:]}
+    not_counted = rows[unqualified.display_name]
+    assert not_counted[4] == "no qualification on record for that day"
+    assert not_counted[7:] == [
+        "0",
+        "The provider was not qualified for this endorsement on that day.",
+    ]
+    counted = rows[vetted.display_name]
+    assert counted[4] == "vetted by the association to provide RSC for IMHS"
+    assert counted[7:] == ["1", ""]
