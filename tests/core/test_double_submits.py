@@ -27,7 +27,7 @@ from training.core.submissions import FIELD
 from training.courses.models import Enrolment
 from training.notifications.models import OutboxMessage
 from training.privacy.models import DataExport, PrivacyAuditEvent
-from training.readiness.models import PortfolioExport
+from training.readiness.models import PacketExport, PortfolioExport
 from training.records.models import TrainingRecord
 from training.references.models import ReferenceRequest
 from training.reflective_logs.models import Addendum, LogComment, ReflectiveLog, SupervisionSession
@@ -75,6 +75,24 @@ def _portfolio_request():
         reverse("readiness_portfolio_request"),
         PortfolioExport.objects.count,
     )
+
+
+def _packet_request():
+    trainee = UserFactory(trainee=True)
+    return Case(
+        trainee,
+        reverse("readiness"),
+        reverse("readiness_packet_request"),
+        PacketExport.objects.count,
+    )
+
+
+def _packet_request_for():
+    trainee = UserFactory(trainee=True)
+    coordinator = CohortFactory(trainees=[trainee]).coordinators.get()
+    page = reverse("readiness_of", args=[trainee.pk])
+    action = reverse("readiness_packet_request_for", args=[trainee.pk])
+    return Case(coordinator, page, action, PacketExport.objects.count, staff=True)
 
 
 def _data_export():
@@ -242,6 +260,8 @@ def _reference_resend():
 CASES = {
     "records_training_add": _training_add,
     "readiness_portfolio_request": _portfolio_request,
+    "readiness_packet_request": _packet_request,
+    "readiness_packet_request_for": _packet_request_for,
     "privacy_my_data_request": _data_export,
     "cohort_list": _cohort_create,
     "cohort_invite": _cohort_invite,

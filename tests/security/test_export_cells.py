@@ -77,12 +77,27 @@ def _portfolio(client, value):
     return client.get(reverse("readiness_portfolio_download", args=[export.pk]))
 
 
+def _packet(client, value):
+    from training.readiness import packet
+
+    trainee, supervisor = _hostile_people(value)
+    TrainingRecordFactory(trainee=trainee, title=value, sponsor=value)
+    ReflectiveLogFactory(
+        trainee=trainee, session=SupervisionSessionFactory(provider=supervisor), state="signed_off"
+    )
+    export = packet.packet_request(trainee=trainee, actor=trainee)
+    packet.packet_build(export_id=export.pk)
+    sign_in(client, trainee)
+    return client.get(reverse("readiness_packet_download", args=[export.pk]))
+
+
 # route name -> (format, fetch(client, hostile value) -> response)
 EXPORTS = {
     "cohort_export csv": ("csv", lambda c, v: _cohort_export(c, v, "csv")),
     "cohort_export xlsx": ("xlsx", lambda c, v: _cohort_export(c, v, "xlsx")),
     "reflective_logs:export csv": ("csv", _rsc_csv),
     "readiness_portfolio_download": ("zip", _portfolio),
+    "readiness_packet_download": ("zip", _packet),
 }
 # Export routes with no table (a PDF) or that answer 404 for that format.
 NOT_TABULAR = {"reflective_logs:export pdf", "reflective_logs:export xlsx", "cohort_export pdf"}
@@ -123,7 +138,7 @@ def test_every_export_route_is_listed():
     names = set()
     for route in routes(lambda name, param: ["csv", "xlsx", "pdf"] if param == "fmt" else None,
                         limit=3):  # fmt: skip
-        if "export" in route.name or "portfolio_download" in route.name:
+        if "export" in route.name or route.name.endswith(("portfolio_download", "packet_download")):
             fmt = route.path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[-1]
             names.add(f"{route.name} {fmt}" if fmt in ("csv", "xlsx", "pdf") else route.name)
     assert names - NOT_TABULAR == set(EXPORTS)

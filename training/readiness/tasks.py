@@ -3,7 +3,7 @@ from celery import shared_task
 from training.core import sweeps
 
 from .enums import ExportStatus
-from .models import PortfolioExport
+from .models import PacketExport, PortfolioExport
 
 
 @shared_task
@@ -12,6 +12,15 @@ def build_portfolio(export_id: int) -> None:
     from . import services  # services queue these tasks: imported when run
 
     services.portfolio_build(export_id=export_id)
+
+
+@shared_task
+def build_packet(export_id: int) -> None:
+    """Build a trainee's application packet zip; harmless to run twice. Never retried: a build
+    that fails is marked failed and offered again on the page."""
+    from . import packet  # packet queues this task: imported when run
+
+    packet.packet_build(export_id=export_id)
 
 
 @shared_task
@@ -36,3 +45,11 @@ def _portfolios_waiting(cutoff):
 
 
 sweeps.register("portfolio", waiting=_portfolios_waiting, task=build_portfolio)
+
+
+def _packets_waiting(cutoff):
+    pending = PacketExport.objects.filter(status=ExportStatus.PENDING, created_at__lt=cutoff)
+    return pending.values_list("pk", flat=True)
+
+
+sweeps.register("packet", waiting=_packets_waiting, task=build_packet)

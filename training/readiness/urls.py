@@ -11,4 +11,11 @@ urlpatterns = [
         views.portfolio_download,
         name="readiness_portfolio_download",
     ),
+    path("readiness/packet/", views.packet_request_view, name="readiness_packet_request"),
+    path(
+        "readiness/people/<int:user_id>/packet/",
+        views.packet_request_for_view,
+        name="readiness_packet_request_for",
+    ),
+    path("readiness/packet/<int:pk>/", views.packet_download, name="readiness_packet_download"),
 ]

@@ -1,4 +1,5 @@
-"""The readiness page (a trainee's own, or one they are followed on) and the portfolio."""
+"""The readiness page (a trainee's own, or one they are followed on), the portfolio and the
+application packet."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -7,13 +8,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from training.cohorts.permissions import user_can_follow_trainee
+from training.cohorts.permissions import user_can_follow_trainee, user_coordinates_trainee
 from training.core.files import private_file_response
 from training.core.submissions import submit_once
 
 from . import selectors
 from .enums import ExportStatus
-from .models import PortfolioExport
+from .models import PacketExport, PortfolioExport
+from .packet import packet_request
 from .services import portfolio_request
 
 
@@ -22,6 +24,10 @@ def _visible_trainee(request, user_id: int):
     if trainee is None or not user_can_follow_trainee(request.user, trainee):
         raise Http404
     return trainee
+
+
+def _packets(trainee):
+    return PacketExport.objects.filter(trainee=trainee).select_related("category")[:5]
 
 
 def _readiness_context(request, trainee) -> dict:
@@ -44,6 +50,7 @@ def _readiness_context(request, trainee) -> dict:
 def readiness_mine(request):
     context = _readiness_context(request, request.user)
     context["exports"] = PortfolioExport.objects.filter(trainee=request.user)[:5]
+    context["packets"] = _packets(request.user)
     return render(request, "readiness/readiness.html", context)
 
 
@@ -52,7 +59,12 @@ def readiness_of(request, user_id: int):
     trainee = _visible_trainee(request, user_id)
     if trainee.pk == request.user.pk:
         return redirect("readiness")
-    return render(request, "readiness/readiness.html", _readiness_context(request, trainee))
+    context = _readiness_context(request, trainee)
+    if user_coordinates_trainee(request.user, trainee):
+        # The coordinator sees the same packets the trainee does (her supervisor does not).
+        context["packets"] = _packets(trainee)
+        context["packet_for"] = trainee
+    return render(request, "readiness/readiness.html", context)
 
 
 @login_required
@@ -76,4 +88,50 @@ def portfolio_download(request, pk: int):
         raise Http404
     return private_file_response(
         export.file, filename=f"attune-portfolio-{export.created_at:%Y-%m-%d}.zip"
+    )
+
+
+PACKET_PREPARING = (
+    "The application packet is being prepared. Refresh this page in a moment to download it."
+)
+
+
+@login_required
+@require_POST
+@submit_once(replay="readiness")
+def packet_request_view(request):
+    packet_request(trainee=request.user, actor=request.user)
+    messages.success(request, PACKET_PREPARING)
+    return redirect("readiness")
+
+
+@login_required
+@require_POST
+@submit_once(replay="readiness_of")
+def packet_request_for_view(request, user_id: int):
+    """A coordinator asks for a fresh packet of a trainee in her cohort."""
+    trainee = get_user_model().objects.select_related("profile").filter(pk=user_id).first()
+    if trainee is None or not user_coordinates_trainee(request.user, trainee):
+        raise Http404
+    packet_request(trainee=trainee, actor=request.user)
+    messages.success(request, PACKET_PREPARING)
+    return redirect("readiness_of", user_id=trainee.pk)
+
+
+@login_required
+def packet_download(request, pk: int):
+    """The trainee, and a coordinator of her cohort, download the same file; anyone else 404."""
+    export = (
+        PacketExport.objects.select_related("trainee")
+        .filter(pk=pk, status=ExportStatus.READY)
+        .first()
+    )
+    if export is None or not export.file:
+        raise Http404
+    if export.trainee_id != request.user.pk and not user_coordinates_trainee(
+        request.user, export.trainee
+    ):
+        raise Http404
+    return private_file_response(
+        export.file, filename=f"attune-application-packet-{export.created_at:%Y-%m-%d}.zip"
     )
