@@ -151,8 +151,7 @@ def test_editing_a_verified_record_makes_it_wait_for_verification_again(
     edit = reverse(f"applications_{kind}_edit", args=[record.pk])
     page = client.get(edit).content.decode()
     assert "waits for your coordinator's verification again" in page
-    initial = {name: page_value for name, page_value in FORMS[kind].items()}
-    response = client.post(edit, initial | change)
+    response = client.post(edit, FORMS[kind] | change)
     assert response.status_code == HTTPStatus.FOUND
     record.refresh_from_db()
     assert record.status == VerificationStatus.PENDING

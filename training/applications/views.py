@@ -338,6 +338,11 @@ def record_return(request, kind: str, pk: int):
     return render(
         request,
         "applications/record_return.html",
-        {"form": form, "record": record, "kind_name": kind, "back": request.GET.get("back", "")},
+        {
+            "form": form,
+            "record": record,
+            "kind_name": kind,
+            "back": request.POST.get("back") or request.GET.get("back", ""),
+        },
         status=400 if request.method == "POST" else 200,
     )
