@@ -191,7 +191,11 @@ def agreements(request):
     return render(
         request,
         "applications/agreements.html",
-        {"rows": selectors.agreement_rows(request.user), "form": AgreementAcceptForm()},
+        {
+            "rows": selectors.agreement_rows(request.user),
+            "form": AgreementAcceptForm(),
+            "failed_pk": None,
+        },
     )
 
 
