@@ -12,6 +12,7 @@ from tests.factories import SupervisionAssignmentFactory, UserFactory
 from training.applications.enums import VerificationStatus
 from training.applications.models import ExamResult
 from training.competencies.models import EndorsementCategory
+from training.notifications.models import OutboxMessage
 from training.users.enums import Role
 from training.users.models import Profile
 from training.users.services import user_grant_role
@@ -225,3 +226,17 @@ def test_a_site_admin_sees_everyone_in_the_queue(login, trainee, records):
     admin = UserFactory(is_superuser=True, is_staff=True, with_mfa=True)
     html = login(admin).get(reverse("applications_verification_queue")).content.decode()
     assert SECRET_FIELD in html
+
+
+def test_the_applicant_is_emailed_what_to_change(
+    login, coordinator, trainee, cohort, records, django_capture_on_commit_callbacks
+):
+    record = records["work"]
+    url = reverse("applications_work_return", args=[record.pk])
+    with django_capture_on_commit_callbacks():
+        login(coordinator).post(url, {"reason": "Add the end date."})
+        login(coordinator).post(url, {"reason": "Add the end date."})
+    [message] = OutboxMessage.objects.filter(recipient=trainee)
+    assert message.to_email == trainee.email
+    assert "Add the end date." in message.body
+    assert "http" in message.body and reverse("applications_home") in message.body

@@ -7,12 +7,15 @@ cohorts app's predicate, as for training records; these services check everythin
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from training.competencies.models import EndorsementCategory
 from training.core.submissions import person_lock
+from training.notifications.services import outbox_enqueue
 from training.records.uploads import certificate_extension, certificate_validate
 from training.users.enums import Degree
 from training.users.models import Profile
@@ -315,7 +318,28 @@ def application_record_return(*, actor, record: VerifiedRecord, reason: str) -> 
     record.rejected_reason = reason
     record.verified_by = actor
     record.save(update_fields=["rejected_at", "rejected_reason", "verified_by"])
+    _tell_returned(record)
     return record
+
+
+def _tell_returned(record: VerifiedRecord) -> None:
+    """Email the applicant what to change, in the same transaction as the return."""
+    trainee = record.trainee
+    what = record._meta.verbose_name
+    link = settings.WAGTAILADMIN_BASE_URL + reverse("applications_home")
+    outbox_enqueue(
+        recipient=trainee,
+        to_email=trainee.email,
+        subject="Your coordinator returned a record in your application",
+        body=(
+            f"Hello {trainee.display_name},\n\n"
+            f"Your coordinator returned one of your {what} records for changes:\n\n"
+            f"{record.rejected_reason}\n\n"
+            f"Change it and save it to send it back for verification:\n{link}\n"
+        ),
+        dedupe_key=f"application-return:{record._meta.label_lower}:{record.pk}:"
+        f"{record.rejected_at.isoformat()}",
+    )
 
 
 # --- agreements and the exam --------------------------------------------------------------
