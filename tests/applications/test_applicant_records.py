@@ -19,6 +19,7 @@ from tests.applications.conftest import (
 )
 from tests.records.conftest import PDF_BYTES, png_bytes
 from training.applications.enums import VerificationStatus
+from training.core.middleware import request_max_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +256,8 @@ def test_the_hub_lists_each_kind_with_its_status(login, trainee, records):
     assert records["work"].employer in html
     assert records["membership"].association in html
     assert "/application/references/" in html
+
+
+@pytest.mark.parametrize("path", ["/application/education/add/", "/application/education/7/edit/"])
+def test_a_transcript_as_large_as_a_certificate_gets_through_the_body_limit(path):
+    assert request_max_bytes(path) == request_max_bytes("/training/add/") > 10 * 1024 * 1024
