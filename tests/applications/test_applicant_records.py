@@ -261,3 +261,26 @@ def test_the_hub_lists_each_kind_with_its_status(login, trainee, records):
 @pytest.mark.parametrize("path", ["/application/education/add/", "/application/education/7/edit/"])
 def test_a_transcript_as_large_as_a_certificate_gets_through_the_body_limit(path):
     assert request_max_bytes(path) == request_max_bytes("/training/add/") > 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("kind", "make", "bad", "message"),
+    [
+        ("education", an_education, {"institution": ""}, "This field is required"),
+        ("work", a_position, {"hours_per_week": "120"}, "between 0.5 and 80"),
+        ("membership", a_membership, {"expires_on": "2026-02-30"}, "Enter a valid date"),
+    ],
+)
+def test_bad_input_on_an_edit_changes_nothing_and_keeps_what_was_typed(
+    login, trainee, kind, make, bad, message
+):
+    record = make(trainee)
+    before = MODELS[kind].objects.filter(pk=record.pk).values().get()
+    url = reverse(f"applications_{kind}_edit", args=[record.pk])
+    response = login(trainee).post(url, FORMS[kind] | bad)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    html = response.content.decode()
+    assert message in html
+    typed = next(v for k, v in FORMS[kind].items() if k not in bad and len(v) > 6)
+    assert typed in html
+    assert MODELS[kind].objects.filter(pk=record.pk).values().get() == before
