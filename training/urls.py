@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("training.reports.urls")),
     path("", include("training.reflective_logs.urls")),
     path("", include("training.records.urls")),
+    path("", include("training.applications.urls")),
     path("", include("training.readiness.urls")),
     path("", include("training.references.urls")),
     path("", include("training.courses.urls")),

@@ -22,7 +22,16 @@ from tests.factories import SupervisionAssignmentFactory, UserFactory
 from tests.pageforms import form_data
 from tests.references.factories import make_request
 from tests.reflective_logs.factories import ReflectiveLogFactory
+from training.applications.models import (
+    AgreementAcceptance,
+    Education,
+    ExamResult,
+    Membership,
+    WorkExperience,
+)
+from training.applications.selectors import agreements_in_force
 from training.cohorts.models import Cohort, Invitation
+from training.competencies.models import EndorsementCategory
 from training.core.submissions import FIELD
 from training.courses.models import Enrolment
 from training.notifications.models import OutboxMessage
@@ -256,6 +265,35 @@ def _reference_resend():
     )
 
 
+def _application_record_add(kind, model, changes):
+    def make():
+        url = reverse(f"applications_{kind}_add")
+        return Case(UserFactory(trainee=True), url, url, model.objects.count, changes)
+
+    return make
+
+
+def _agreement_accept():
+    text = agreements_in_force()[0]
+    return Case(
+        UserFactory(trainee=True),
+        reverse("applications_agreements"),
+        reverse("applications_agreement_accept", args=[text.pk]),
+        AgreementAcceptance.objects.count,
+        {"accept": "on"},
+    )
+
+
+def _exam_record():
+    coordinator = UserFactory(coordinator=True, with_mfa=True)
+    trainee = UserFactory(trainee=True)
+    CohortFactory(coordinator=coordinator, trainees=[trainee])
+    url = reverse("applications_exam_record", args=[trainee.pk])
+    category = EndorsementCategory.objects.filter(exam_required=True).first()
+    changes = {"category": str(category.pk), "taken_on": YESTERDAY.isoformat(), "passed": "yes"}
+    return Case(coordinator, url, url, ExamResult.objects.count, changes, staff=True)
+
+
 # Every view decorated with @submit_once, and how to reach its form.
 CASES = {
     "records_training_add": _training_add,
@@ -274,6 +312,38 @@ CASES = {
     "reflective_logs:group_session_create": _group_session,
     "references_invite": _reference_invite,
     "references_resend": _reference_resend,
+    "applications_education_add": _application_record_add(
+        "education",
+        Education,
+        {
+            "level": "bachelor",
+            "field": "Child development",
+            "institution": "Lakeside",
+            "completed_on": "2015-06-01",
+        },
+    ),
+    "applications_work_add": _application_record_add(
+        "work",
+        WorkExperience,
+        {
+            "position": "Home visitor",
+            "employer": "Bright Start",
+            "starts_on": "2019-01-01",
+            "hours_per_week": "40",
+            "families_served": "12",
+            "age_group": "both",
+            "duties": "Visits.",
+            "supervisor_name": "Robin",
+            "supervisor_email": "r@example.org",
+        },
+    ),
+    "applications_membership_add": _application_record_add(
+        "membership",
+        Membership,
+        {"association": "Lakeside AIMH", "number": "L-1", "expires_on": "2030-01-01"},
+    ),
+    "applications_agreement_accept": _agreement_accept,
+    "applications_exam_record": _exam_record,
 }
 
 # Our views that accept POST but are not "create one more": why a repeat is harmless.
@@ -295,6 +365,19 @@ NOT_CREATE = {
     "courses:reflection_save": "an upsert of the one answer per prompt",
     "references_revoke": "withdrawing twice withdraws once (the first time is kept)",
     "references_rate": "the link works once: a repeat finds the rating completed and says so",
+    **{
+        f"applications_{kind}_{action}": why
+        for kind in ("education", "work", "membership")
+        for action, why in (
+            (
+                "edit",
+                "an update of the applicant's own record; the same values twice change nothing",
+            ),
+            ("delete", "deleting twice finds nothing to delete the second time (404)"),
+            ("verify", "verifying twice changes nothing"),
+            ("return", "returning a returned record changes nothing"),
+        )
+    },
 }
 
 

@@ -16,6 +16,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from tests.applications.conftest import (
+    SECRET_ASSOCIATION,
+    SECRET_EMPLOYER,
+    SECRET_FIELD,
+    a_membership,
+    a_position,
+    an_education,
+)
 from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import TrainingRecordFactory
@@ -38,6 +46,7 @@ TARGET_EMAIL = "targetina.leakwell@example.org"
 INVITEE = "invitee.hidden.person@example.org"
 COHORT_NAME = "Cohort Sapphire Heron"
 SECRETS = [TARGET["first_name"], TARGET["last_name"], TARGET_EMAIL, INVITEE, COHORT_NAME, CANARY]
+SECRETS += [SECRET_FIELD, SECRET_EMPLOYER, SECRET_ASSOCIATION]  # her application records
 
 # Routes that hold the target's cohort data: an outsider must never get a 200 there.
 SCOPED_PREFIXES = (
@@ -45,6 +54,7 @@ SCOPED_PREFIXES = (
     "reflective_logs:",
     "readiness_of",
     "records_training_",
+    "applications_",
     "admin:users_",
     "wagtailusers_users:",
 )
@@ -81,6 +91,9 @@ class World:
         }
         self.draft, self.submitted, self.signed = logs.values()
         self.record = TrainingRecordFactory(trainee=self.target, pending=True)
+        self.applicant_records = [
+            make(self.target) for make in (an_education, a_position, a_membership)
+        ]
         self.invitation = Invitation.objects.create(
             cohort=self.cohort, email=INVITEE, invited_by=self.coordinator
         )
@@ -105,6 +118,8 @@ class World:
             return [str(pk) for pk in (addenda if param == "addendum_pk" else logs)]
         if route.startswith("records_training_"):
             return [str(self.record.pk)]
+        if route.startswith("applications_") and param == "pk":
+            return [str(record.pk) for record in self.applicant_records]
         if "supervisionassignment" in route:
             return [str(self.assignment.pk)]
         if "profile" in route:
@@ -128,6 +143,10 @@ class World:
             LogComment.objects.count(),
             list(Invitation.objects.order_by("pk").values()),
             list(TrainingRecord.objects.filter(trainee=self.target).values_list("pk", "verified")),
+            [
+                type(r).objects.filter(pk=r.pk).values_list("verified", "rejected_at").first()
+                for r in self.applicant_records
+            ],
             list(
                 User.objects.filter(pk=self.target.pk).values_list(
                     "email", "first_name", "is_active"

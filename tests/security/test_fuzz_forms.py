@@ -98,6 +98,23 @@ TARGETS = [
         ),
     ),
     FormTarget(
+        "work experience",
+        "trainee",
+        lambda u: "/application/work/add/",
+        (
+            "position",
+            "employer",
+            "starts_on",
+            "ends_on",
+            "hours_per_week",
+            "families_served",
+            "age_group",
+            "duties",
+            "supervisor_name",
+            "supervisor_email",
+        ),
+    ),
+    FormTarget(
         "cohort filters",
         "supervisor",
         lambda u: "/supervision/supervisees/",

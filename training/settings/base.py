@@ -311,6 +311,8 @@ _MIB = 1024 * 1024
 ATTUNE_REQUEST_MAX_BYTES = env.int("ATTUNE_REQUEST_MAX_BYTES", default=2 * _MIB)
 ATTUNE_REQUEST_MAX_BYTES_BY_PATH = {
     "/training/add/": env.int("ATTUNE_CERTIFICATE_REQUEST_MAX_BYTES", default=11 * _MIB),
+    # Transcripts are checked as certificates are (add and edit both post the file).
+    "/application/education/": env.int("ATTUNE_CERTIFICATE_REQUEST_MAX_BYTES", default=11 * _MIB),
     "/admin/images/": env.int("ATTUNE_ADMIN_UPLOAD_MAX_BYTES", default=32 * _MIB),
     "/admin/documents/": env.int("ATTUNE_ADMIN_UPLOAD_MAX_BYTES", default=32 * _MIB),
     "/admin/pages/": 5 * _MIB,  # a long module body's form

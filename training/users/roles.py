@@ -25,6 +25,8 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
             )
             for action in ("add", "change", "delete", "view")
         ),
+        # Agreement versions are published, never deleted: acceptances name them.
+        *(f"applications.{action}_agreementtext" for action in ("add", "change", "view")),
     ],
 }
 
