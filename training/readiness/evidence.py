@@ -14,18 +14,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from training.applications.enums import AgreementKind
 from training.applications.models import (
     AgreementAcceptance,
-    AgreementText,
     Education,
     ExamResult,
     Membership,
     WorkExperience,
 )
+from training.applications.selectors import agreements_in_force
 from training.competencies.enums import RaterRole
 from training.competencies.models import EndorsementCategory, ProviderQualification
 from training.records.enums import EvidenceKind, TrainingSource
@@ -403,7 +403,7 @@ def _applicant_records(ids, as_of: datetime.date) -> dict[int, ApplicantRecord]:
         "pk", "trainee_id", "expires_on", "verified"
     ):
         found[trainee_id]["memberships"].append(MembershipItem(expires_on, verified, pk))
-    in_force = current_agreement_ids(as_of)
+    in_force = {text.pk for text in agreements_in_force(as_of)}
     for pk, trainee_id, kind, text_id, accepted_at in AgreementAcceptance.objects.filter(
         trainee_id__in=ids
     ).values_list("pk", "trainee_id", "text__kind", "text_id", "accepted_at"):
@@ -443,25 +443,6 @@ def _applicant_records(ids, as_of: datetime.date) -> dict[int, ApplicantRecord]:
     return {
         pk: ApplicantRecord(**{kind: tuple(items) for kind, items in kinds.items()})
         for pk, kinds in found.items()
-    }
-
-
-def current_agreement_ids(as_of: datetime.date) -> set[int]:
-    """The agreement texts in force on `as_of`: the newest published version of each kind."""
-    newest = (
-        AgreementText.objects.filter(published_on__lte=as_of)
-        .values("kind")
-        .annotate(latest=Max("published_on"))
-    )
-    latest = {row["kind"]: row["latest"] for row in newest}
-    if not latest:
-        return set()
-    return {
-        pk
-        for pk, kind, published_on in AgreementText.objects.filter(
-            published_on__lte=as_of
-        ).values_list("pk", "kind", "published_on")
-        if latest.get(kind) == published_on
     }
 
 

@@ -38,6 +38,7 @@ from training.applications.models import (
     Membership,
     WorkExperience,
 )
+from training.applications.selectors import agreements_in_force
 from training.competencies.models import ProviderQualification
 from training.core.hours import format_hours, minutes_to_hours
 from training.core.queue import enqueue_after_commit
@@ -48,7 +49,6 @@ from training.references.models import ReferenceRequest, ReferenceStatus
 from . import tasks
 from .engine import RECOMMIT_MONTHS
 from .enums import ExportStatus
-from .evidence import current_agreement_ids
 from .models import PacketExport
 from .selectors import competency_grid, readiness_for, requirement_rows
 
@@ -151,7 +151,7 @@ def verdict(readiness) -> tuple[str, list[str]]:
 def _agreements(trainee, as_of: datetime.date) -> list[AgreementRow]:
     """The newest acceptance of each kind, whether its version is in force, and when the Code
     of Ethics commitment is due again."""
-    in_force = current_agreement_ids(as_of)
+    in_force = {text.pk for text in agreements_in_force(as_of)}
     latest: dict[str, AgreementAcceptance] = {}
     for acceptance in AgreementAcceptance.objects.filter(trainee=trainee).select_related("text"):
         kind = acceptance.text.kind

@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from training.applications.enums import LOCKED_STATUSES
-from training.applications.models import Application
+from training.applications.selectors import records_locked
 from training.core.submissions import person_lock
 from training.notifications.models import OutboxMessage
 from training.notifications.services import outbox_enqueue
@@ -47,11 +46,8 @@ def _link_days() -> int:
     return settings.ATTUNE_REFERENCE_LINK_DAYS
 
 
-def references_locked(trainee: User) -> bool:
-    """Whether the applicant's application is with the association (records frozen)."""
-    return Application.objects.filter(
-        trainee=trainee, status__in=[s.value for s in LOCKED_STATUSES]
-    ).exists()
+# Ratings freeze with the rest of the applicant's records.
+references_locked = records_locked
 
 
 def _check_actor(*, trainee: User) -> None:
