@@ -5,6 +5,8 @@ import datetime
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -332,3 +334,22 @@ def test_the_history_offers_no_way_to_edit_an_event(
         if f'value="{value}"' in body
     }
     assert moves == {"start"}
+
+
+def test_the_pages_queries_do_not_grow_with_applications_and_events(
+    login, coordinator, trainee, cohort, ifa, advance
+):
+    client = login(coordinator)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(_url(cohort, trainee)).status_code == HTTPStatus.OK
+        return len(captured)
+
+    advance(trainee, ifa, "endorsed")
+    queries()  # the first request also fills per-process caches
+    one = queries()
+    for _ in range(3):
+        advance(trainee, ifa, "endorsed")
+    assert Application.objects.filter(trainee=trainee).count() == 4
+    assert queries() == one

@@ -227,11 +227,19 @@ class Move:
 
 MOVES = {
     "start": Move(None, ApplicationStartForm, "Start an application", "Start the application"),
-    "submit": Move(S.SUBMITTED, ApplicationSubmitForm, "Record the submission", "Submitted"),
-    "review": Move(S.UNDER_REVIEW, ApplicationNoteForm, "Under review", "Under review"),
-    "exam": Move(S.EXAM, ApplicationNoteForm, "On to the exam", "On to the exam"),
-    "endorse": Move(S.ENDORSED, ApplicationEndorseForm, "Record the endorsement", "Endorsed"),
-    "return": Move(S.RETURNED, ApplicationReturnForm, "Return the application", "Returned"),
+    "submit": Move(
+        S.SUBMITTED, ApplicationSubmitForm, "Record the submission", "Record as submitted"
+    ),
+    "review": Move(
+        S.UNDER_REVIEW, ApplicationNoteForm, "The association reviews it", "Record as under review"
+    ),
+    "exam": Move(S.EXAM, ApplicationNoteForm, "On to the exam", "Record as at the exam"),
+    "endorse": Move(
+        S.ENDORSED, ApplicationEndorseForm, "Record the endorsement", "Record the endorsement"
+    ),
+    "return": Move(
+        S.RETURNED, ApplicationReturnForm, "Returned by the association", "Record as returned"
+    ),
 }
 MOVE_FOR_STATUS = {move.to_status: key for key, move in MOVES.items() if move.to_status}
 

@@ -60,7 +60,7 @@ class ProgressRow:
 
     @property
     def readiness_verdict(self) -> str:
-        """ "Ready to apply", "Waiting for others", or "" (neither, or no target)."""
+        """Ready to apply, Waiting for others, or empty (neither, or no target)."""
         if self.requirements_total is None:
             return ""
         if self.ready:
@@ -72,11 +72,6 @@ class ProgressRow:
         if not self.application_status:
             return ""
         return ApplicationStatus(self.application_status).label
-
-    @property
-    def application_on(self) -> datetime.date | None:
-        """The day that goes with the status: endorsed on, or else submitted on."""
-        return self.application_endorsed_on or self.application_submitted_on
 
     @property
     def readiness_share(self) -> float | None:
