@@ -17,10 +17,12 @@ from django.utils import timezone
 
 from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
+from tests.competencies.factories import category
 from tests.courses.factories import course, course_index, module
-from tests.factories import SupervisionAssignmentFactory, UserFactory
+from tests.factories import ProfileFactory, SupervisionAssignmentFactory, UserFactory
 from tests.pageforms import form_data
 from tests.reflective_logs.factories import ReflectiveLogFactory
+from training.applications.models import Application, ApplicationEvent
 from training.cohorts.models import Cohort, Invitation
 from training.core.submissions import FIELD
 from training.courses.models import Enrolment
@@ -209,6 +211,31 @@ def _group_session():
     )
 
 
+def _application_start_by_coordinator():
+    trainee = UserFactory(trainee=True)
+    cohort = CohortFactory(trainees=[trainee])
+    url = reverse("cohort_application", args=[cohort.pk, trainee.pk])
+    return Case(
+        cohort.coordinators.first(),
+        url,
+        url,
+        ApplicationEvent.objects.count,
+        {"start-category": str(category("IFA").pk)},
+        staff=True,
+    )
+
+
+def _application_start_by_trainee():
+    trainee = UserFactory(trainee=True)
+    ProfileFactory(user=trainee, target_category=category("IFA"))
+    return Case(
+        trainee,
+        reverse("dashboard_trainee"),
+        reverse("dashboard_application_start"),
+        Application.objects.count,
+    )
+
+
 # Every view decorated with @submit_once, and how to reach its form.
 CASES = {
     "records_training_add": _training_add,
@@ -223,6 +250,8 @@ CASES = {
     "reflective_logs:addendum_create": _addendum,
     "reflective_logs:comment": _comment,
     "reflective_logs:group_session_create": _group_session,
+    "cohort_application": _application_start_by_coordinator,
+    "dashboard_application_start": _application_start_by_trainee,
 }
 
 # Our views that accept POST but are not "create one more": why a repeat is harmless.
