@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def _panel(client) -> str:
     body = client.get(reverse("dashboard_trainee")).content.decode()
     start = body.index('id="application-panel"')
-    return body[start : body.index("</section>", start)]
+    return body[start : body.index("<!-- end of application-panel -->", start)]
 
 
 def test_without_an_application_she_sees_what_is_missing_and_can_start_one(login, trainee, ifa):
