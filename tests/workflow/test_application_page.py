@@ -260,6 +260,7 @@ def test_bad_input_on_every_form_is_a_400_with_the_reason_and_changes_nothing(
         ("returned", {"move": "review"}, "no open application"),
         (None, {"move": "submit", "submit-on": "2026-01-01"}, "no open application"),
         ("preparing", {"move": "delete"}, "Choose one of the forms"),
+        ("preparing", {"move": "start"}, "The application has moved on"),
     ],
     ids=[
         "endorse-from-preparing",
@@ -267,6 +268,7 @@ def test_bad_input_on_every_form_is_a_400_with_the_reason_and_changes_nothing(
         "move-a-closed-one",
         "nothing-open",
         "unknown",
+        "stale-start-form",
     ],
 )
 def test_an_illegal_move_posted_anyway_is_a_400_that_says_why(

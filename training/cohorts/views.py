@@ -378,7 +378,10 @@ def cohort_application(request, pk: int, user_pk: int):
                     request, f"Saved: the application is {moved.get_status_display().lower()}."
                 )
             return redirect("cohort_application", pk=cohort.pk, user_pk=trainee.pk)
-    return _render_application(request, cohort, trainee, state, bound={key: form}, status=400)
+    problem = "" if key in state["moves"] else "The application has moved on; nothing changed."
+    return _render_application(
+        request, cohort, trainee, state, bound={key: form}, problem=problem, status=400
+    )
 
 
 def invitation(request, token: str):

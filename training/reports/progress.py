@@ -333,7 +333,7 @@ FILTERS: dict[str, tuple[str, Callable[[ProgressRow], bool]]] = {
     "quiet": ("No log in the last 30 days", lambda r: _quiet(r)),
     "ready": ("Ready to apply", lambda r: r.ready),
     "awaiting_others": (
-        "Waiting only for verification or raters",
+        "Waiting for others (verification or raters)",
         lambda r: r.awaiting_others,
     ),
     "no_target": ("No target endorsement chosen", lambda r: r.requirements_total is None),
