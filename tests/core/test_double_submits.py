@@ -17,13 +17,16 @@ from django.utils import timezone
 
 from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
+from tests.competencies.factories import category
 from tests.courses.factories import course, course_index, module
-from tests.factories import SupervisionAssignmentFactory, UserFactory
+from tests.factories import ProfileFactory, SupervisionAssignmentFactory, UserFactory
 from tests.pageforms import form_data
 from tests.references.factories import make_request
 from tests.reflective_logs.factories import ReflectiveLogFactory
 from training.applications.models import (
     AgreementAcceptance,
+    Application,
+    ApplicationEvent,
     Education,
     ExamResult,
     Membership,
@@ -294,6 +297,31 @@ def _exam_record():
     return Case(coordinator, url, url, ExamResult.objects.count, changes, staff=True)
 
 
+def _application_start_by_coordinator():
+    trainee = UserFactory(trainee=True)
+    cohort = CohortFactory(trainees=[trainee])
+    url = reverse("cohort_application", args=[cohort.pk, trainee.pk])
+    return Case(
+        cohort.coordinators.first(),
+        url,
+        url,
+        ApplicationEvent.objects.count,
+        {"start-category": str(category("IFA").pk)},
+        staff=True,
+    )
+
+
+def _application_start_by_trainee():
+    trainee = UserFactory(trainee=True)
+    ProfileFactory(user=trainee, target_category=category("IFA"))
+    return Case(
+        trainee,
+        reverse("dashboard_trainee"),
+        reverse("dashboard_application_start"),
+        Application.objects.count,
+    )
+
+
 # Every view decorated with @submit_once, and how to reach its form.
 CASES = {
     "records_training_add": _training_add,
@@ -344,6 +372,8 @@ CASES = {
     ),
     "applications_agreement_accept": _agreement_accept,
     "applications_exam_record": _exam_record,
+    "cohort_application": _application_start_by_coordinator,
+    "dashboard_application_start": _application_start_by_trainee,
 }
 
 # Our views that accept POST but are not "create one more": why a repeat is harmless.

@@ -1,5 +1,7 @@
 from django import forms
+from django.utils import timezone
 
+from training.competencies.models import EndorsementCategory
 from training.core.forms import QuickChoiceField
 from training.courses.models import CoursePage
 from training.users.enums import AssignmentKind, Role
@@ -95,3 +97,79 @@ class EnrolForm(forms.Form):
 
 class PairingEndForm(forms.Form):
     ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+# --- a trainee's endorsement application, as her coordinator records it -------------------
+
+
+def _not_future(day):
+    if day and day > timezone.localdate():
+        raise forms.ValidationError("This day cannot be in the future.")
+    return day
+
+
+class ApplicationStartForm(forms.Form):
+    category = QuickChoiceField(
+        queryset=EndorsementCategory.objects.none(),
+        label="Endorsement applied for",
+        empty_label="Choose an endorsement",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = EndorsementCategory.objects.order_by("sort_order")
+
+
+class ApplicationSubmitForm(forms.Form):
+    """The day the association's online application was sent; a confirmation when the
+    trainee is not yet ready to apply."""
+
+    on = forms.DateField(label="Submitted on", widget=forms.DateInput(attrs={"type": "date"}))
+    incomplete_ok = forms.BooleanField(
+        required=False,
+        label="I know the application is incomplete",
+        help_text="Needed only when the trainee is not yet ready to apply.",
+    )
+
+    def __init__(self, *args, ready: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ready = ready
+        if ready:
+            del self.fields["incomplete_ok"]
+
+    def clean_on(self):
+        return _not_future(self.cleaned_data.get("on"))
+
+    def clean(self):
+        data = super().clean()
+        if not self.ready and not data.get("incomplete_ok"):
+            self.add_error(
+                "incomplete_ok",
+                "The trainee is not ready to apply: tick this box to record the submission anyway.",
+            )
+        return data
+
+
+class ApplicationNoteForm(forms.Form):
+    """A move that needs nothing but an optional note (under review, exam)."""
+
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class ApplicationEndorseForm(forms.Form):
+    on = forms.DateField(label="Endorsed on", widget=forms.DateInput(attrs={"type": "date"}))
+    number = forms.CharField(label="Endorsement number", max_length=50)
+
+    def clean_on(self):
+        return _not_future(self.cleaned_data.get("on"))
+
+
+class ApplicationReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it was returned",
+        max_length=5000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text="The trainee sees this on her dashboard.",
+    )

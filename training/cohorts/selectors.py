@@ -2,9 +2,10 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
+from training.applications.models import Application, ApplicationEvent
 from training.reports.progress import BATCH_SIZE, ProgressRow, iter_progress_rows
 from training.users.enums import Role
 from training.users.models import SupervisionAssignment, User
@@ -84,4 +85,16 @@ def invitations_for(*, user: User) -> list[Invitation]:
         .exclude(cohort__memberships__trainee=user)
         .select_related("cohort")
         .order_by("created_at")
+    )
+
+
+def trainee_applications(*, trainee: User) -> list[Application]:
+    """The trainee's endorsement applications, newest first, each with its events and who
+    made them (read-only history for the coordinator's application page)."""
+    events = ApplicationEvent.objects.select_related("actor").order_by("at", "pk")
+    return list(
+        Application.objects.filter(trainee=trainee)
+        .select_related("category")
+        .prefetch_related(Prefetch("events", queryset=events))
+        .order_by("-created_at", "-pk")
     )

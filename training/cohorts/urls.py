@@ -18,5 +18,10 @@ urlpatterns = [
         name="cohort_pairing_end",
     ),
     path("coordination/cohorts/<int:pk>/enrol/", views.cohort_enrol_course, name="cohort_enrol"),
+    path(
+        "coordination/cohorts/<int:pk>/trainees/<int:user_pk>/application/",
+        views.cohort_application,
+        name="cohort_application",
+    ),
     path("invitations/<str:token>/", views.invitation, name="cohort_invitation"),
 ]

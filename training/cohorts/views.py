@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,17 +10,40 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from training.applications.enums import CLOSED_STATUSES, ApplicationStatus
+from training.applications.workflow import (
+    application_endorse,
+    application_exam,
+    application_return,
+    application_review,
+    application_start,
+    application_submit,
+    move_refusal,
+    next_statuses,
+)
 from training.core.forms import MAX_ID
 from training.core.submissions import submit_once
-from training.reports.progress import FILTERS, TableState
+from training.readiness.selectors import readiness_for, requirement_rows
+from training.reports.progress import APPLICATION_FILTERS, FILTERS, TableState
 from training.reports.selectors import cohort_charts
 from training.users.models import SupervisionAssignment, User
 
 from . import selectors
 from .exports import cohort_export_csv, cohort_export_xlsx
-from .forms import CohortForm, EnrolForm, InviteForm, PairingEndForm, PairingForm
+from .forms import (
+    ApplicationEndorseForm,
+    ApplicationNoteForm,
+    ApplicationReturnForm,
+    ApplicationStartForm,
+    ApplicationSubmitForm,
+    CohortForm,
+    EnrolForm,
+    InviteForm,
+    PairingEndForm,
+    PairingForm,
+)
 from .models import Cohort, Invitation
-from .permissions import user_can_manage_cohorts, user_can_view_cohort
+from .permissions import user_can_manage_cohorts, user_can_view_cohort, user_coordinates_trainee
 from .services import (
     INVITATION_SESSION_KEY,
     assignment_create,
@@ -59,6 +84,7 @@ def _render_cohort(
         "table": table,
         "charts": cohort_charts(cohort=cohort, rows=everyone),
         "filters": FILTERS,
+        "application_filters": APPLICATION_FILTERS,
         "trainee_total": cohort.memberships.count(),
         "page_obj": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "supervisors": selectors.supervisors_with_caseload(),
@@ -181,6 +207,181 @@ def cohort_enrol_course(request, pk: int):
             )
             return redirect("cohort_detail", pk=cohort.pk)
     return _render_cohort(request, cohort, enrol_form=form, status=400)
+
+
+# --- one trainee's endorsement application -------------------------------------------------
+
+S = ApplicationStatus
+
+
+@dataclass(frozen=True)
+class Move:
+    """A form on the application page: the status it moves to (None: start one), its form,
+    its heading and its button."""
+
+    to_status: str | None
+    form_class: type
+    heading: str
+    button: str
+
+
+MOVES = {
+    "start": Move(None, ApplicationStartForm, "Start an application", "Start the application"),
+    "submit": Move(
+        S.SUBMITTED, ApplicationSubmitForm, "Record the submission", "Record as submitted"
+    ),
+    "review": Move(
+        S.UNDER_REVIEW, ApplicationNoteForm, "The association reviews it", "Record as under review"
+    ),
+    "exam": Move(S.EXAM, ApplicationNoteForm, "On to the exam", "Record as at the exam"),
+    "endorse": Move(
+        S.ENDORSED, ApplicationEndorseForm, "Record the endorsement", "Record the endorsement"
+    ),
+    "return": Move(
+        S.RETURNED, ApplicationReturnForm, "Returned by the association", "Record as returned"
+    ),
+}
+MOVE_FOR_STATUS = {move.to_status: key for key, move in MOVES.items() if move.to_status}
+
+
+def _trainee_for(request, cohort: Cohort, user_pk: int) -> User:
+    """A trainee of this cohort whom the user coordinates, or the same 404 as for nobody."""
+    found = (
+        User.objects.filter(pk=user_pk, cohorts=cohort).select_related("profile").first()
+        if user_pk <= MAX_ID
+        else None
+    )
+    if found is None or not user_coordinates_trainee(request.user, found):
+        raise Http404
+    return found
+
+
+def _application_state(trainee: User) -> dict:
+    applications = selectors.trainee_applications(trainee=trainee)
+    latest = applications[0] if applications else None
+    current = latest if latest and latest.status not in CLOSED_STATUSES else None
+    # Judge against the application's category while one is open, else the trainee's target.
+    readiness = readiness_for(trainee=trainee, category=current.category if current else None)
+    report = readiness.report
+    return {
+        "applications": applications,
+        "latest": latest,
+        "current": current,
+        "readiness": readiness,
+        "ready": bool(report and report.ready),
+        "moves": [MOVE_FOR_STATUS[s] for s in next_statuses(current)] if current else ["start"],
+    }
+
+
+def _move_form(key: str, state: dict, trainee: User, data=None):
+    kwargs = {"prefix": key}
+    if key == "submit":
+        kwargs["ready"] = state["ready"]
+    if key == "start":
+        profile = getattr(trainee, "profile", None)
+        kwargs["initial"] = {"category": profile.target_category_id if profile else None}
+    return MOVES[key].form_class(data, **kwargs)
+
+
+def _render_application(request, cohort, trainee, state, *, bound=None, problem="", status=200):
+    bound = bound or {}
+    forms = [
+        (key, MOVES[key], bound.get(key) or _move_form(key, state, trainee))
+        for key in state["moves"]
+    ]
+    readiness = state["readiness"]
+    report = readiness.report
+    context = {
+        "cohort": cohort,
+        "trainee": trainee,
+        "forms": forms,
+        "problem": problem,
+        "requirement_rows": [r for r in requirement_rows(report) if r.state != "met"],
+        "met_count": sum(1 for r in report.results if r.met) if report else 0,
+        "total_count": len(report.results) if report else 0,
+        **state,
+    }
+    return render(request, "cohorts/cohort_application.html", context, status=status)
+
+
+def _apply_move(key: str, *, actor, trainee, current, data: dict):
+    if key == "start":
+        return application_start(actor=actor, trainee=trainee, category=data["category"])
+    if key == "submit":
+        note = ""
+        if data.get("incomplete_ok"):
+            note = f"Submitted on {data['on']:%-d %b %Y}, recorded although not ready to apply."
+        return application_submit(actor=actor, application=current, on=data["on"], note=note)
+    if key == "review":
+        return application_review(actor=actor, application=current, note=data["note"])
+    if key == "exam":
+        return application_exam(actor=actor, application=current, note=data["note"])
+    if key == "endorse":
+        return application_endorse(
+            actor=actor, application=current, on=data["on"], number=data["number"]
+        )
+    return application_return(actor=actor, application=current, reason=data["reason"])
+
+
+@login_required
+@submit_once(replay="cohort_application")
+def cohort_application(request, pk: int, user_pk: int):
+    """One trainee's application: its status, its history, the readiness verdict and the
+    forms for the moves that are legal now."""
+    cohort = _cohort_for(request, pk)
+    trainee = _trainee_for(request, cohort, user_pk)
+    state = _application_state(trainee)
+    if request.method != "POST":
+        return _render_application(request, cohort, trainee, state)
+    key = request.POST.get("move", "")
+    if key not in MOVES:
+        return _render_application(
+            request, cohort, trainee, state, problem="Choose one of the forms.", status=400
+        )
+    current = state["current"]
+    if key != "start":
+        problem = (
+            move_refusal(current, MOVES[key].to_status)
+            if current
+            else "There is no open application to move: start one first."
+        )
+        if problem:
+            return _render_application(request, cohort, trainee, state, problem=problem, status=400)
+    form = _move_form(key, state, trainee, data=request.POST)
+    if form.is_valid():
+        try:
+            moved = _apply_move(
+                key,
+                actor=request.user,
+                trainee=trainee,
+                current=current,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # The status changed under the page (another tab, a colleague): say so.
+                return _render_application(
+                    request,
+                    cohort,
+                    trainee,
+                    _application_state(trainee),
+                    problem=" ".join(error.messages),
+                    status=400,
+                )
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            if key == "start" and current is not None:
+                messages.info(request, "This trainee already has an open application.")
+            else:
+                messages.success(
+                    request, f"Saved: the application is {moved.get_status_display().lower()}."
+                )
+            return redirect("cohort_application", pk=cohort.pk, user_pk=trainee.pk)
+    problem = "" if key in state["moves"] else "The application has moved on; nothing changed."
+    return _render_application(
+        request, cohort, trainee, state, bound={key: form}, problem=problem, status=400
+    )
 
 
 def invitation(request, token: str):

@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from training.applications.enums import CLOSED_STATUSES, ApplicationStatus
+from training.applications.models import Application
 from training.cohorts.permissions import trainee_ids_followed_by
 from training.cohorts.selectors import cohorts_for, invitations_for
 from training.courses import selectors as courses
@@ -28,8 +30,42 @@ def trainee_dashboard(*, user: User) -> dict:
         }
         | logs.trainee_dashboard_panel(user=user, rows=mine.evidence.signed_rsc)
         | readiness.trainee_panel(readiness=mine)
+        | application_panel(user=user, mine=mine)
         | courses.trainee_dashboard_panel(user=user)
     )
+
+
+def application_panel(*, user: User, mine: readiness.Readiness) -> dict:
+    """The trainee's latest endorsement application and, while she prepares it, the readiness
+    verdict against its category (the dashboard's own readiness when that is her target)."""
+    latest = (
+        Application.objects.filter(trainee=user)
+        .select_related("category")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    target = mine.category
+    verdict = None
+    if latest is None or latest.status == ApplicationStatus.PREPARING:
+        category = latest.category if latest else target
+        if category is not None:
+            if target is None or category.pk != target.pk:
+                mine = readiness.readiness_for(trainee=user, category=category)
+            verdict = mine.report
+    return {
+        "application_panel": {
+            "application": latest,
+            "open": latest is not None and latest.status not in CLOSED_STATUSES,
+            "verdict": verdict,
+            "missing": [
+                row.label
+                for row in readiness.requirement_rows(verdict)
+                if row.state != "met" and not row.after_applying
+            ],
+            "can_start": target is not None
+            and (latest is None or latest.status in CLOSED_STATUSES),
+        }
+    }
 
 
 def supervisor_dashboard(*, user: User) -> dict:

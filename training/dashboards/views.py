@@ -1,7 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from training.applications.workflow import application_start, open_application_for
+from training.core.submissions import submit_once
+from training.users.models import Profile
 from training.users.permissions import (
     user_can_access_cms,
     user_is_coordinator,
@@ -31,6 +36,26 @@ def trainee(request):
         raise PermissionDenied
     context = selectors.trainee_dashboard(user=request.user)
     return render(request, "dashboards/trainee.html", context)
+
+
+@login_required
+@require_POST
+@submit_once(replay="dashboard_trainee")
+def trainee_application_start(request):
+    """The trainee opens her application for her target endorsement (or finds her open one)."""
+    if not user_is_trainee(request.user):
+        raise PermissionDenied
+    profile = Profile.objects.filter(user=request.user).select_related("target_category").first()
+    target = profile.target_category if profile else None
+    if target is None:
+        messages.error(request, "Choose the endorsement you are working toward first.")
+        return redirect("dashboard_trainee")
+    if open_application_for(request.user) is not None:
+        messages.info(request, "You already have an open application.")
+    else:
+        application_start(actor=request.user, trainee=request.user, category=target)
+        messages.success(request, f"Your {target.code} application is started.")
+    return redirect("dashboard_trainee")
 
 
 @login_required

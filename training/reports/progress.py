@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
+from training.applications.enums import ApplicationStatus
+from training.applications.models import Application
 from training.core.hours import round_half_up
 from training.courses.models import Enrolment, ModuleProgress
 from training.readiness.selectors import readiness_reports
@@ -49,7 +51,27 @@ class ProgressRow:
     # Ready to apply: every requirement asked before applying is met (the engine's verdict).
     ready: bool = False
     awaiting_others: bool = False  # not ready, waiting only for verification or raters
+    # The trainee's latest endorsement application ("" when she has none).
+    application_status: str = ""
+    application_category: str = ""
+    application_submitted_on: datetime.date | None = None
+    application_endorsed_on: datetime.date | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def readiness_verdict(self) -> str:
+        """Ready to apply, Waiting for others, or empty (neither, or no target)."""
+        if self.requirements_total is None:
+            return ""
+        if self.ready:
+            return "Ready to apply"
+        return "Waiting for others" if self.awaiting_others else ""
+
+    @property
+    def application_label(self) -> str:
+        if not self.application_status:
+            return ""
+        return ApplicationStatus(self.application_status).label
 
     @property
     def readiness_share(self) -> float | None:
@@ -90,6 +112,11 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[ProgressRow], object]]] = [
     ("Target endorsement", lambda r: r.target),
     ("Requirements met", lambda r: r.requirements_met),
     ("Requirements in all", lambda r: r.requirements_total),
+    ("Ready to apply", lambda r: r.readiness_verdict),
+    ("Application", lambda r: r.application_label),
+    ("Application for", lambda r: r.application_category),
+    ("Application submitted", lambda r: r.application_submitted_on),
+    ("Endorsed on", lambda r: r.application_endorsed_on),
     ("Logs waiting for review", lambda r: r.logs_waiting),
     ("Longest wait (days)", lambda r: r.waiting_days),
 ]
@@ -227,12 +254,30 @@ def _snapshots(rows: dict[int, ProgressRow], ids: list[int], today: datetime.dat
         row.oldest_waiting_since = snapshot.oldest_waiting_since
 
 
+def _applications(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date) -> None:
+    """Each trainee's latest application: one query for the batch."""
+    latest = (
+        Application.objects.filter(trainee_id__in=ids)
+        .order_by("trainee_id", "-created_at", "-pk")
+        .values_list("trainee_id", "status", "category__code", "submitted_on", "endorsed_on")
+    )
+    seen: set[int] = set()
+    for trainee_id, status, code, submitted_on, endorsed_on in latest:
+        if trainee_id in seen:
+            continue
+        seen.add(trainee_id)
+        row = rows[trainee_id]
+        row.application_status, row.application_category = status, code
+        row.application_submitted_on, row.application_endorsed_on = submitted_on, endorsed_on
+
+
 # Each filler sets its columns for one batch; apps with more figures add theirs here.
 FILLERS: list[Callable[[dict[int, ProgressRow], list[int], datetime.date], None]] = [
     _people,
     _courses,
     _training_hours,
     _snapshots,
+    _applications,
 ]
 
 
@@ -288,10 +333,19 @@ FILTERS: dict[str, tuple[str, Callable[[ProgressRow], bool]]] = {
     "quiet": ("No log in the last 30 days", lambda r: _quiet(r)),
     "ready": ("Ready to apply", lambda r: r.ready),
     "awaiting_others": (
-        "Waiting only for verification or raters",
+        "Waiting for others (verification or raters)",
         lambda r: r.awaiting_others,
     ),
     "no_target": ("No target endorsement chosen", lambda r: r.requirements_total is None),
+}
+
+# Application filters: query-string key → (label, predicate); "" keeps every row.
+APPLICATION_FILTERS: dict[str, tuple[str, Callable[[ProgressRow], bool]]] = {
+    "": ("Any application status", lambda r: True),
+    "none": ("No application", lambda r: not r.application_status),
+} | {
+    status.value: (status.label, lambda r, status=status.value: r.application_status == status)
+    for status in ApplicationStatus
 }
 
 
@@ -306,21 +360,30 @@ class TableState:
     sort: str = "name"
     descending: bool = False
     show: str = "all"
+    application: str = ""
 
     @classmethod
     def from_query(cls, query) -> "TableState":
         raw = query.get("sort", "name")
         sort = raw.lstrip("-")
         show = query.get("show", "all")
+        application = query.get("application", "")
         return cls(
             sort=sort if sort in SORTS else "name",
             descending=raw.startswith("-") and sort in SORTS,
             show=show if show in FILTERS else "all",
+            application=application if application in APPLICATION_FILTERS else "",
         )
 
+    @property
+    def filter_query(self) -> str:
+        """The filters as query-string pairs, for sort and page links."""
+        query = f"show={self.show}"
+        return f"{query}&application={self.application}" if self.application else query
+
     def apply(self, rows: Iterable[ProgressRow]) -> list[ProgressRow]:
-        keep = FILTERS[self.show][1]
-        chosen = [row for row in rows if keep(row)]
+        keep, keep_application = FILTERS[self.show][1], APPLICATION_FILTERS[self.application][1]
+        chosen = [row for row in rows if keep(row) and keep_application(row)]
         return sorted(chosen, key=SORTS[self.sort][1], reverse=self.descending)
 
     def headers(self) -> list[dict]:
@@ -333,7 +396,7 @@ class TableState:
                 {
                     "key": key,
                     "heading": heading,
-                    "query": f"?sort={next_sort}&show={self.show}",
+                    "query": f"?sort={next_sort}&{self.filter_query}",
                     "aria_sort": ("descending" if self.descending else "ascending")
                     if active
                     else "none",
