@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests.applications.conftest import SECRET_FIELD, an_education
+from tests.applications.factories import education, membership
+from tests.cohorts.factories import CohortFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 from training.applications.enums import VerificationStatus
 from training.applications.models import ExamResult
@@ -240,3 +242,16 @@ def test_the_applicant_is_emailed_what_to_change(
     assert message.to_email == trainee.email
     assert "Add the end date." in message.body
     assert "http" in message.body and reverse("applications_home") in message.body
+
+
+def test_the_coordinator_dashboard_counts_records_waiting_and_links_the_queue(login):
+    coordinator = UserFactory(coordinator=True, with_mfa=True)
+    mine, other = UserFactory(trainee=True), UserFactory(trainee=True)
+    CohortFactory(coordinator=coordinator, trainees=[mine])
+    education(mine, verified=False)
+    membership(mine, verified=False)
+    education(other, verified=False)  # another cohort's: not counted
+    html = login(coordinator).get(reverse("dashboard_coordinator")).content.decode()
+    panel = html.split('id="application-records-heading"', 1)[1].split("</section>", 1)[0]
+    assert "2 education, work or membership records waiting" in panel
+    assert reverse("applications_verification_queue") in panel

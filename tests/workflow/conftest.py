@@ -6,6 +6,7 @@ from django.utils import timezone
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import category
 from tests.factories import ProfileFactory
+from training.applications.models import ExamResult
 from training.applications.workflow import (
     application_endorse,
     application_exam,
@@ -65,6 +66,9 @@ def advance(coordinator):
             app = application_exam(actor=actor, application=app)
             if status == "exam":
                 return app
+            ExamResult.objects.create(
+                trainee=trainee, category=category, taken_on=days_ago(3), passed=True
+            )
         return application_endorse(actor=actor, application=app, on=days_ago(2), number="E-1001")
 
     return _advance

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import ProfileFactory, UserFactory
 from tests.workflow.conftest import days_ago
 from training.applications.enums import ApplicationStatus as S
-from training.applications.models import Application, ApplicationEvent
+from training.applications.models import Application, ApplicationEvent, ExamResult
 from training.applications.workflow import (
     application_endorse,
     application_exam,
@@ -98,6 +98,13 @@ def test_the_whole_road_through_the_exam(trainee, coordinator, imhs, advance):
     assert next_statuses(app) == [S.EXAM, S.RETURNED]
     app = application_exam(actor=coordinator, application=app)
     assert next_statuses(app) == [S.ENDORSED, S.RETURNED]
+    # Not without a passed exam on record (a failed sitting is not one).
+    ExamResult.objects.create(trainee=trainee, category=imhs, taken_on=days_ago(3), passed=False)
+    with pytest.raises(ValidationError, match="record the passed exam"):
+        application_endorse(actor=coordinator, application=app, on=days_ago(0), number="M-1")
+    app.refresh_from_db()
+    assert app.status == S.EXAM and not app.events.filter(to_status=S.ENDORSED).exists()
+    ExamResult.objects.create(trainee=trainee, category=imhs, taken_on=days_ago(1), passed=True)
     app = application_endorse(actor=coordinator, application=app, on=days_ago(0), number="M-1")
     assert app.status == S.ENDORSED
     assert app.events.filter(from_status=S.UNDER_REVIEW, to_status=S.EXAM).exists()
@@ -235,3 +242,22 @@ def test_endorsing_a_trainee_without_a_profile_makes_one(coordinator, ifa, advan
     app = advance(trainee, ifa, "endorsed")
     assert Profile.objects.get(user=trainee).endorsement_held == ifa
     assert app.status == S.ENDORSED
+
+
+def test_each_move_tells_the_trainee_once_by_email(trainee, coordinator, ifa, advance):
+    from training.notifications.models import OutboxMessage
+
+    app = advance(trainee, ifa, "under_review")
+    application_endorse(actor=coordinator, application=app, on=days_ago(0), number="IFA-77")
+    mails = list(OutboxMessage.objects.filter(to_email=trainee.email).order_by("pk"))
+    # Submitted, under review, endorsed: one email each, none for opening it.
+    assert [m.subject.rsplit(": ", 1)[1] for m in mails] == [
+        "Submitted",
+        "Under review",
+        "Endorsed",
+    ]
+    assert "number IFA-77" in mails[-1].body and "renewal is due by" in mails[-1].body
+
+    returned = advance(trainee, ifa, "returned")
+    mail = OutboxMessage.objects.filter(to_email=trainee.email).latest("pk")
+    assert returned.returned_reason in mail.body

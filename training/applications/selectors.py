@@ -112,3 +112,14 @@ def records_awaiting_verification(*, trainee_ids: set[int] | None) -> dict[str, 
             pending = pending.filter(trainee_id__in=trainee_ids)
         found[kind] = list(pending.select_related("trainee").order_by("created_at", "pk"))
     return found
+
+
+def records_waiting_count(*, trainee_ids: set[int] | None) -> int:
+    """How many education, work and membership records of these trainees wait for a check."""
+    total = 0
+    for model in RECORD_MODELS.values():
+        pending = model.objects.pending()
+        if trainee_ids is not None:
+            pending = pending.filter(trainee_id__in=trainee_ids)
+        total += pending.count()
+    return total

@@ -11,16 +11,19 @@ service records the actor.
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from training.competencies.models import EndorsementCategory
 from training.core.submissions import person_lock
+from training.notifications.services import outbox_enqueue
 from training.users.models import Profile, User
 
 from .enums import CLOSED_STATUSES, ApplicationStatus
-from .models import Application, ApplicationEvent
+from .models import Application, ApplicationEvent, ExamResult
 
 S = ApplicationStatus
 
@@ -101,14 +104,50 @@ def _move(application: Application, *, actor, to_status: str, note: str, fields:
     for name, value in fields.items():
         setattr(application, name, value)
     application.save(update_fields=["status", "updated_at", *fields])
-    ApplicationEvent.objects.create(
+    event = ApplicationEvent.objects.create(
         application=application,
         actor=actor,
         from_status=from_status,
         to_status=to_status,
         note=note.strip(),
     )
+    if to_status != S.PREPARING:
+        _tell_trainee(application, event)
     return application
+
+
+def _status_sentence(application: Application) -> str:
+    code = application.category.code
+    if application.status == S.SUBMITTED:
+        on = application.submitted_on
+        return f"Your {code} application was recorded as submitted on {on:%-d %b %Y}."
+    if application.status == S.UNDER_REVIEW:
+        return f"Your {code} application is now under review."
+    if application.status == S.EXAM:
+        return f"Your {code} application has been reviewed: the next step is the exam."
+    if application.status == S.ENDORSED:
+        return (
+            f"Congratulations: you are endorsed as {application.category.name} from "
+            f"{application.endorsed_on:%-d %b %Y}, number {application.endorsement_number}. "
+            f"Your first renewal is due by {application.renewal_due_on:%-d %b %Y}."
+        )
+    return f"Your {code} application was returned:\n\n{application.returned_reason}"
+
+
+def _tell_trainee(application: Application, event: ApplicationEvent) -> None:
+    """One email per move, written in the move's transaction (sent by the outbox)."""
+    trainee = application.trainee
+    link = settings.WAGTAILADMIN_BASE_URL + reverse("dashboard_trainee")
+    outbox_enqueue(
+        recipient=trainee,
+        to_email=trainee.email,
+        subject=f"Your endorsement application: {application.get_status_display()}",
+        body=(
+            f"Hello {trainee.display_name},\n\n{_status_sentence(application)}\n\n"
+            f"See where your application stands:\n{link}\n"
+        ),
+        dedupe_key=f"application-status:{event.pk}",
+    )
 
 
 @transaction.atomic
@@ -190,6 +229,16 @@ def application_endorse(
     _refuse_unless(application, S.ENDORSED)
     if application.submitted_on and on < application.submitted_on:
         raise ValidationError({"on": "The endorsement cannot come before the submission."})
+    if (
+        application.category.exam_required
+        and not ExamResult.objects.filter(
+            trainee_id=application.trainee_id, category=application.category, passed=True
+        ).exists()
+    ):
+        raise ValidationError(
+            f"{application.category.code} asks an exam: record the passed exam before the "
+            "endorsement."
+        )
     fields = {
         "endorsed_on": on,
         "endorsement_number": number,

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from training.applications.enums import CLOSED_STATUSES, ApplicationStatus
 from training.applications.models import Application
+from training.applications.selectors import records_waiting_count
 from training.cohorts.permissions import trainee_ids_followed_by
 from training.cohorts.selectors import cohorts_for, invitations_for
 from training.courses import selectors as courses
@@ -113,4 +114,5 @@ def coordinator_dashboard(*, user: User) -> dict:
         }
         | logs.coordinator_dashboard_panel(trainee_ids=trainee_ids)
         | verifier_panel(trainee_ids=trainee_ids_followed_by(user))
+        | {"application_records_waiting": records_waiting_count(trainee_ids=trainee_ids)}
     )
