@@ -6,7 +6,7 @@ from django.utils import timezone
 from training.competencies.models import EndorsementCategory
 from training.records.uploads import certificate_max_bytes, certificate_validate
 
-from .models import Education, ExamResult, Membership, WorkExperience
+from .models import WORK_FIELDS, Education, ExamResult, Membership, WorkExperience
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -50,23 +50,7 @@ class EducationForm(forms.ModelForm):
 class WorkExperienceForm(forms.ModelForm):
     class Meta:
         model = WorkExperience
-        fields = [
-            "position",
-            "employer",
-            "starts_on",
-            "ends_on",
-            "hours_per_week",
-            "paid",
-            "post_degree",
-            "supervised",
-            "families_served",
-            "age_group",
-            "leadership",
-            "providing_rsc",
-            "duties",
-            "supervisor_name",
-            "supervisor_email",
-        ]
+        fields = list(WORK_FIELDS)
         labels = {
             "paid": "Paid work",
             "supervised": "I was supervised in this role",

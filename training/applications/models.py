@@ -130,6 +130,26 @@ class WorkExperience(VerifiedRecord):
         return f"{self.position}, {self.employer}"
 
 
+# What the applicant writes about a position (her form and the service take these).
+WORK_FIELDS = (
+    "position",
+    "employer",
+    "starts_on",
+    "ends_on",
+    "hours_per_week",
+    "paid",
+    "post_degree",
+    "supervised",
+    "families_served",
+    "age_group",
+    "leadership",
+    "providing_rsc",
+    "duties",
+    "supervisor_name",
+    "supervisor_email",
+)
+
+
 class Membership(VerifiedRecord):
     """Membership of an infant mental health association."""
 

@@ -21,6 +21,7 @@ from training.users.enums import Degree
 from training.users.models import Profile
 
 from .models import (
+    WORK_FIELDS,
     AgreementAcceptance,
     AgreementText,
     Education,
@@ -177,25 +178,6 @@ def education_delete(*, actor, record: Education) -> None:
 
 
 # --- work experience ----------------------------------------------------------------------
-
-
-WORK_FIELDS = (
-    "position",
-    "employer",
-    "starts_on",
-    "ends_on",
-    "hours_per_week",
-    "paid",
-    "post_degree",
-    "supervised",
-    "families_served",
-    "age_group",
-    "leadership",
-    "providing_rsc",
-    "duties",
-    "supervisor_name",
-    "supervisor_email",
-)
 
 
 def _work_fields(values: dict) -> dict:

@@ -50,6 +50,7 @@ from . import tasks
 from .engine import RECOMMIT_MONTHS
 from .enums import ExportStatus
 from .models import PacketExport
+from .portfolio import grid_csv
 from .selectors import competency_grid, readiness_for, requirement_rows
 
 logger = logging.getLogger(__name__)
@@ -554,20 +555,7 @@ def packet_files(data: dict) -> dict[str, bytes]:
             for line in data["references"]
         ),
     )
-    files["grid.csv"] = _csv(
-        ["domain", "area", "Attune courses", "external training", "signed RSC logs"],
-        (
-            [
-                domain.name,
-                row.name,
-                "; ".join(e.label for e in row.courses),
-                "; ".join(e.label for e in row.external),
-                len(row.rsc),
-            ]
-            for domain in data["grid"]
-            for row in domain.rows
-        ),
-    )
+    files["grid.csv"] = grid_csv(data["grid"]).encode()
     for e, _counted, _why, name in data["education"]:
         if name:
             with e.transcript.open("rb") as transcript:

@@ -20,6 +20,24 @@ def _csv(header: list[str], rows) -> str:
     return buffer.getvalue()
 
 
+def grid_csv(grid) -> str:
+    """The competency evidence grid as CSV (the portfolio's and the packet's)."""
+    return _csv(
+        ["domain", "area", "Attune courses", "external training", "signed RSC logs"],
+        (
+            [
+                domain.name,
+                row.name,
+                "; ".join(e.label for e in row.courses),
+                "; ".join(e.label for e in row.external),
+                len(row.rsc),
+            ]
+            for domain in grid
+            for row in domain.rows
+        ),
+    )
+
+
 def portfolio_contents(*, trainee, category=None, as_of=None) -> dict:
     """Everything the PDF and CSV files show, from one read of the evidence."""
     readiness = readiness_for(trainee=trainee, category=category, as_of=as_of)
@@ -112,20 +130,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
             for log in data["logs"]
         ),
     )
-    grid_csv = _csv(
-        ["domain", "area", "Attune courses", "external training", "signed RSC logs"],
-        (
-            [
-                domain.name,
-                row.name,
-                "; ".join(e.label for e in row.courses),
-                "; ".join(e.label for e in row.external),
-                len(row.rsc),
-            ]
-            for domain in data["grid"]
-            for row in domain.rows
-        ),
-    )
+    grid = grid_csv(data["grid"])
     requirements_csv = _csv(
         ["requirement", "needed", "have", "unit", "met", "detail"],
         (
@@ -139,5 +144,5 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
         archive.writestr("requirements.csv", requirements_csv)
         archive.writestr("training.csv", training_csv)
         archive.writestr("rsc.csv", rsc_csv)
-        archive.writestr("competency-grid.csv", grid_csv)
+        archive.writestr("competency-grid.csv", grid)
     return buffer.getvalue()
