@@ -199,8 +199,10 @@ def test_a_trainee_gets_ready_to_apply_on_a_phone(
     assert axe() == []
     page.get_by_role("button", name="Verify Early childhood education").click()
     expect(page.locator("li[data-record^='education:']")).to_have_count(0)
+    expect(page.get_by_text("of Imani Castellanos is verified.")).to_be_visible()
     page.get_by_role("button", name="Verify Infant room teacher").click()
     expect(page.locator("li[data-record^='work:']")).to_have_count(0)
+    expect(page.get_by_text("Nothing is waiting.")).to_be_visible()
     assert fits_the_phone(page)
     assert axe() == []
 
