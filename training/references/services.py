@@ -158,7 +158,7 @@ def reference_invite(
 
 def _own_open_request(*, trainee: User, request_id: int) -> ReferenceRequest:
     request = (
-        ReferenceRequest.objects.select_for_update()
+        ReferenceRequest.objects.select_for_update(of=("self",))
         .select_related("trainee")
         .filter(pk=request_id, trainee=trainee)
         .first()
@@ -206,7 +206,9 @@ def rating_request_for_token(token: str, *, lock: bool = False) -> ReferenceRequ
         return None
     rows = ReferenceRequest.objects.select_related("trainee__profile__target_category")
     if lock:
-        rows = rows.select_for_update()
+        # Lock the request row only: its profile and target are read, not changed (and
+        # PostgreSQL cannot lock the nullable side of the outer joins).
+        rows = rows.select_for_update(of=("self",))
     return rows.filter(token_hash=token_hash(token)).first()
 
 
@@ -286,7 +288,7 @@ def rater_reminders_send(*, now=None) -> int:
     for pk in list(due):
         with transaction.atomic():
             request = (
-                ReferenceRequest.objects.select_for_update()
+                ReferenceRequest.objects.select_for_update(of=("self",))
                 .select_related("trainee")
                 .filter(pk=pk, reminded_at__isnull=True, completed_at__isnull=True)
                 .first()
