@@ -354,6 +354,10 @@ def agreement_accept(*, actor, text: AgreementText) -> AgreementAcceptance:
     if text not in agreements_in_force():
         raise ValidationError("This version is no longer in force. Please read the current one.")
     person_lock(actor)
+    # An acceptance is evidence of the application like her records: frozen with them while
+    # the application is with the association, so what is reviewed is what was submitted.
+    if records_locked(actor):
+        raise ValidationError(LOCKED_MESSAGE, code="locked")
     return AgreementAcceptance.objects.create(trainee=actor, text=text, accepted_at=timezone.now())
 
 
