@@ -730,3 +730,45 @@ def test_unknown_pks_answer_like_others_pks(world):
         none = client.get(reverse(name, args=[10**8]))
         assert mine.status_code == none.status_code == NOT_FOUND
         assert b"Wanda" not in mine.content and b"Ada" not in mine.content
+
+
+def test_the_readiness_command_prints_no_rating_content(world, waived):
+    from django.core.management import call_command
+
+    for args in ([], ["--json"]):
+        out = io.StringIO()
+        call_command("readiness", world["her"].email, *args, stdout=out)
+        printed = out.getvalue()
+        assert CANARY not in printed and NUMBER_CANARY not in printed, args
+
+
+def test_a_rater_name_with_line_breaks_injects_no_header_and_blocks_no_email(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A rater's name goes into the subject of the applicant's 'completed' email: line breaks
+    in it must not add headers, nor leave an email that can never be sent."""
+    from training.notifications.enums import OutboxStatus
+    from training.notifications.services import outbox_deliver
+
+    client = _client(world["her"])
+    name = "Bob\r\nBcc: loot@evil.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("references_invite"),
+            {"rater_name": name, "rater_email": "bob@raters.example", "role": "colleague"},
+        )
+    invited = ReferenceRequest.objects.filter(rater_email="bob@raters.example").first()
+    if invited is None:  # refused at the form: fine too
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        return
+    assert "\n" not in invited.rater_name and "\r" not in invited.rater_name
+    request, token = make_request(trainee=world["her"], rater_name=name)
+    with django_capture_on_commit_callbacks(execute=True):
+        _rate(token)
+    for message in OutboxMessage.objects.all():
+        try:
+            outbox_deliver(message_id=message.pk)
+        except Exception as error:  # noqa: BLE001
+            pytest.fail(f"an email cannot be sent: {message.subject!r}: {error}")
+    assert not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists()
+    assert all("evil.example" not in ",".join(m.bcc + m.to) for m in mailoutbox)
