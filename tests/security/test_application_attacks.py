@@ -772,3 +772,27 @@ def test_a_rater_name_with_line_breaks_injects_no_header_and_blocks_no_email(
             pytest.fail(f"an email cannot be sent: {message.subject!r}: {error}")
     assert not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists()
     assert all("evil.example" not in ",".join(m.bcc + m.to) for m in mailoutbox)
+
+
+def test_a_fake_rater_at_an_address_she_controls_is_inherent_and_shown_to_the_coordinator(world):
+    """INHERENT: a rater needs no account, so a trainee can invite an address she controls
+    and answer herself, claiming any endorsement or 'vetted'. Attune cannot tell; what catches
+    it is her coordinator, who reads on the reviewers' page the rater's address, role, how long
+    they say they know her, and the endorsement as the rater stated it (to check with the
+    association's register)."""
+    her = world["her"]
+    client = _client(her)
+    client.post(
+        reverse("references_invite"),
+        {"rater_name": "Totally Real", "rater_email": "alias@her-own.example", "role": "colleague"},
+    )
+    fake = ReferenceRequest.objects.get(rater_email="alias@her-own.example")
+    # the link is only in the email; the test reads it from the outbox as she would
+    body = OutboxMessage.objects.filter(to_email="alias@her-own.example").latest("pk").body
+    token = body.split("/references/rate/")[1].split("/")[0]
+    assert _rate(token, known_months="600", rater_vetted="on").status_code == FOUND
+    fake.refresh_from_db()
+    assert fake.completed_at and fake.rater_vetted  # it counts: Attune cannot know
+    page = _client(world["coordinator"]).get(reverse("references_of", args=[her.pk])).content
+    assert b"alias@her-own.example" in page
+    assert b"as the rater stated it" in page and b"Vetted by the association" in page
