@@ -282,14 +282,25 @@ def _raise_profile_degree(trainee) -> None:
         profile.save(update_fields=["degree"])
 
 
+CHANGED_MESSAGE = (
+    "This record was changed since you opened the page: read it again before verifying it."
+)
+
+
 @transaction.atomic
-def application_record_verify(*, actor, record: VerifiedRecord) -> VerifiedRecord:
-    """Accept an education, work or membership record. Verifying twice changes nothing."""
+def application_record_verify(
+    *, actor, record: VerifiedRecord, seen: datetime.datetime | None = None
+) -> VerifiedRecord:
+    """Accept an education, work or membership record. Verifying twice changes nothing.
+    `seen` is the record's `updated_at` on the page the coordinator read: a record the
+    applicant changed since is not verified unread."""
     if not user_can_verify_application_record(actor, record):
         raise PermissionDenied
     record = type(record).objects.select_for_update().get(pk=record.pk)
     if record.verified:
         return record
+    if seen is not None and record.updated_at != seen:
+        raise ValidationError(CHANGED_MESSAGE, code="changed")
     record.verified = True
     record.verified_by = actor
     record.verified_at = timezone.now()
