@@ -796,3 +796,44 @@ def test_a_fake_rater_at_an_address_she_controls_is_inherent_and_shown_to_the_co
     page = _client(world["coordinator"]).get(reverse("references_of", args=[her.pk])).content
     assert b"alias@her-own.example" in page
     assert b"as the rater stated it" in page and b"Vetted by the association" in page
+
+
+@pytest.mark.parametrize("kind", ["education", "work", "membership"])
+@pytest.mark.parametrize("page", ["applications_verification_queue", "applications_of"])
+def test_a_record_changed_after_the_coordinator_read_it_is_not_verified_by_her_click(
+    world, kind, page
+):
+    """The race: the coordinator opens the queue and reads a modest record; the trainee then
+    edits it (inflated hours, another degree); the coordinator's Verify, sent from the page
+    she read, must not verify what she never saw."""
+    import re
+
+    her = world["her"]
+    coordinator = _client(world["coordinator"])
+    args = [her.pk] if page == "applications_of" else []
+    html = coordinator.get(reverse(page, args=args)).content.decode()
+    record = world["records"][kind]
+    action = reverse(f"applications_{kind}_verify", args=[record.pk])
+    form = re.search(rf'<form method="post" action="{re.escape(action)}">(.*?)</form>', html)
+    assert form, "the page offers Verify for the record"
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(1)))
+    # she changes it after the coordinator read it
+    changed = {**FORMS[kind]}
+    assert (
+        _client(her)
+        .post(reverse(f"applications_{kind}_edit", args=[record.pk]), changed)
+        .status_code
+        == FOUND
+    )
+    response = coordinator.post(action, fields, follow=True)
+    assert response.status_code == OK
+    record.refresh_from_db()
+    assert not record.verified
+    assert b"changed since" in response.content
+    # read again, it verifies
+    html = coordinator.get(reverse(page, args=args)).content.decode()
+    form = re.search(rf'<form method="post" action="{re.escape(action)}">(.*?)</form>', html)
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(1)))
+    coordinator.post(action, fields)
+    record.refresh_from_db()
+    assert record.verified
