@@ -264,14 +264,25 @@ def _raise_profile_degree(trainee) -> None:
         profile.save(update_fields=["degree"])
 
 
+CHANGED_MESSAGE = (
+    "This record was changed since you opened the page: read it again before verifying it."
+)
+
+
 @transaction.atomic
-def application_record_verify(*, actor, record: VerifiedRecord) -> VerifiedRecord:
-    """Accept an education, work or membership record. Verifying twice changes nothing."""
+def application_record_verify(
+    *, actor, record: VerifiedRecord, seen: datetime.datetime | None = None
+) -> VerifiedRecord:
+    """Accept an education, work or membership record. Verifying twice changes nothing.
+    `seen` is the record's `updated_at` on the page the coordinator read: a record the
+    applicant changed since is not verified unread."""
     if not user_can_verify_application_record(actor, record):
         raise PermissionDenied
     record = type(record).objects.select_for_update().get(pk=record.pk)
     if record.verified:
         return record
+    if seen is not None and record.updated_at != seen:
+        raise ValidationError(CHANGED_MESSAGE, code="changed")
     record.verified = True
     record.verified_by = actor
     record.verified_at = timezone.now()
@@ -336,6 +347,10 @@ def agreement_accept(*, actor, text: AgreementText) -> AgreementAcceptance:
     if text not in agreements_in_force():
         raise ValidationError("This version is no longer in force. Please read the current one.")
     person_lock(actor)
+    # An acceptance is evidence of the application like her records: frozen with them while
+    # the application is with the association, so what is reviewed is what was submitted.
+    if records_locked(actor):
+        raise ValidationError(LOCKED_MESSAGE, code="locked")
     return AgreementAcceptance.objects.create(trainee=actor, text=text, accepted_at=timezone.now())
 
 

@@ -1,5 +1,6 @@
 """The applicant's "My application" pages, and the coordinator's verification of them."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -320,9 +321,24 @@ def _back(request, record):
 @require_POST
 def record_verify(request, kind: str, pk: int):
     record = _verifiable_record(request, kind, pk)
-    services.application_record_verify(actor=request.user, record=record)
-    messages.success(request, f"“{record}” of {record.trainee.display_name} is verified.")
+    try:
+        services.application_record_verify(
+            actor=request.user, record=record, seen=_seen(request.POST.get("seen", ""))
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{record}” of {record.trainee.display_name} is verified.")
     return _back(request, record)
+
+
+def _seen(value: str):
+    """The record's last change as the Verify form carried it (None when absent or garbled,
+    e.g. a script: then the record is verified as it is)."""
+    try:
+        return datetime.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 @login_required

@@ -102,6 +102,10 @@ def _invitation_email(*, request: ReferenceRequest, token: str) -> None:
     )
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _own_emails(trainee: User) -> set[str]:
     emails = {(trainee.email or "").lower()}
     emails.update(e.lower() for e in trainee.emailaddress_set.values_list("email", flat=True))
@@ -137,7 +141,8 @@ def reference_invite(
     token, hashed = _new_token()
     request = ReferenceRequest(
         trainee=trainee,
-        rater_name=rater_name.strip(),
+        # One line: the name goes into email subjects, where a line break would be a header.
+        rater_name=_one_line(rater_name),
         rater_email=rater_email,
         role=role,
         waived=waived,
@@ -242,7 +247,7 @@ def reference_complete(
     outbox_enqueue(
         recipient=trainee,
         to_email=trainee.email,
-        subject=f"{request.rater_name} completed your reference rating",
+        subject=f"{_one_line(request.rater_name)} completed your reference rating",
         # Only that it happened: never the answers, even of a rating the applicant may read.
         body=(
             f"{request.rater_name} completed the reference rating you asked for. Its status is "

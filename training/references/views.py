@@ -181,6 +181,9 @@ def references_rate(request, token: str):
     found = rating_request_for_token(token)
     if found is None:
         return _link_closed(request)
+    if request.user.is_authenticated and request.user.pk == found.trainee_id:
+        # The applicant opening her own rater's link: she cannot answer it (nor see it).
+        return render(request, "references/rate_own.html", status=HTTPStatus.FORBIDDEN)
     status = found.status_on(timezone.now())
     if status == ReferenceStatus.COMPLETED:
         return render(request, "references/rate_used.html", status=HTTPStatus.GONE)
