@@ -132,11 +132,11 @@ def _url(name, arg, records, trainee):
     return reverse(name, args=[records[arg].pk])
 
 
-@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("where", list(PAGES))
 @pytest.mark.parametrize("who", WHO)
-def test_each_page_answers_each_person_as_expected_and_leaks_nothing(world, page, who):
+def test_each_page_answers_each_person_as_expected_and_leaks_nothing(world, where, who):
     people, records, trainee = world
-    name, arg, answers = PAGES[page]
+    name, arg, answers = PAGES[where]
     expected = answers[WHO.index(who)]
     client = Client()
     if people[who] is not None:
@@ -150,9 +150,9 @@ def test_each_page_answers_each_person_as_expected_and_leaks_nothing(world, page
         assert body == PDF_BYTES
         return
     html = response.content.decode()
-    if page not in MAY_SEE.get(who, ()):
+    if where not in MAY_SEE.get(who, ()):
         assert [s for s in SECRETS if s in html] == []
-    elif page in SHOWS_RECORDS[who]:
+    elif where in SHOWS_RECORDS[who]:
         assert SECRET_FIELD in html or SECRET_EMPLOYER in html or SECRET_ASSOCIATION in html
 
 

@@ -30,6 +30,19 @@ def _missing_tools() -> str | None:
 
 
 def pytest_collection_modifyitems(config, items):
+    # A test outside e2e/ that names an argument `page` gets Playwright's browser parameters,
+    # and Playwright's ordering then runs the live-server tests (whose flush empties the seeded
+    # categories) before the database tests that need them.
+    e2e = str(ROOT / "tests" / "e2e")
+    misplaced = [
+        item.nodeid
+        for item in items
+        if "page" in getattr(item, "fixturenames", ()) and not str(item.fspath).startswith(e2e)
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            "Only browser tests may take `page` (rename the argument): " + ", ".join(misplaced)
+        )
     reason = _missing_tools()
     if reason is None:
         return

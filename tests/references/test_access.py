@@ -97,14 +97,14 @@ def _url(page: str, rating, applicant) -> str:
     }[page]
 
 
-@pytest.mark.parametrize("page", sorted(MATRIX))
-def test_each_page_answers_each_role_as_it_should(people, rating, applicant, page):
-    for who, expected in MATRIX[page].items():
-        response = _client(people[who]).get(_url(page, rating, applicant))
-        assert response.status_code == expected, (page, who, response.status_code)
+@pytest.mark.parametrize("where", sorted(MATRIX))
+def test_each_page_answers_each_role_as_it_should(people, rating, applicant, where):
+    for who, expected in MATRIX[where].items():
+        response = _client(people[who]).get(_url(where, rating, applicant))
+        assert response.status_code == expected, (where, who, response.status_code)
         body = response.content.decode()
         if expected != OK:
-            assert SECRET not in body and "Dana Whitfield" not in body, (page, who)
+            assert SECRET not in body and "Dana Whitfield" not in body, (where, who)
         if expected == LOGIN:
             assert "/accounts/login/" in response["Location"]
 

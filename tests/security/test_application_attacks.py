@@ -800,9 +800,9 @@ def test_a_fake_rater_at_an_address_she_controls_is_inherent_and_shown_to_the_co
 
 
 @pytest.mark.parametrize("kind", ["education", "work", "membership"])
-@pytest.mark.parametrize("page", ["applications_verification_queue", "applications_of"])
+@pytest.mark.parametrize("where", ["applications_verification_queue", "applications_of"])
 def test_a_record_changed_after_the_coordinator_read_it_is_not_verified_by_her_click(
-    world, kind, page
+    world, kind, where
 ):
     """The race: the coordinator opens the queue and reads a modest record; the trainee then
     edits it (inflated hours, another degree); the coordinator's Verify, sent from the page
@@ -811,8 +811,8 @@ def test_a_record_changed_after_the_coordinator_read_it_is_not_verified_by_her_c
 
     her = world["her"]
     coordinator = _client(world["coordinator"])
-    args = [her.pk] if page == "applications_of" else []
-    html = coordinator.get(reverse(page, args=args)).content.decode()
+    args = [her.pk] if where == "applications_of" else []
+    html = coordinator.get(reverse(where, args=args)).content.decode()
     record = world["records"][kind]
     action = reverse(f"applications_{kind}_verify", args=[record.pk])
     form = re.search(rf'<form method="post" action="{re.escape(action)}">(.*?)</form>', html)
@@ -832,7 +832,7 @@ def test_a_record_changed_after_the_coordinator_read_it_is_not_verified_by_her_c
     assert not record.verified
     assert b"changed since" in response.content
     # read again, it verifies
-    html = coordinator.get(reverse(page, args=args)).content.decode()
+    html = coordinator.get(reverse(where, args=args)).content.decode()
     form = re.search(rf'<form method="post" action="{re.escape(action)}">(.*?)</form>', html)
     fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(1)))
     coordinator.post(action, fields)
