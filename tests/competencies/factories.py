@@ -1,7 +1,9 @@
 import datetime
 from decimal import Decimal
+from importlib import import_module
 
 import factory
+from django.apps import apps as django_apps
 
 from tests.factories import UserFactory
 from training.competencies.models import EndorsementCategory, ProviderQualification
@@ -9,9 +11,20 @@ from training.records.enums import TrainingSource
 from training.records.models import TrainingRecord
 
 
+def seed_categories() -> None:
+    """Seed the categories and their application requirements as the migrations do: a
+    transactional test's flush (live server, parallel posts) empties them."""
+    for seeding in ("0003_seed_endorsement_categories", "0008_application_requirements"):
+        import_module(f"training.competencies.migrations.{seeding}").seed(django_apps, None)
+
+
 def category(code: str) -> EndorsementCategory:
-    """A category seeded by the data migration."""
-    return EndorsementCategory.objects.get(code=code)
+    """A category seeded by the data migration (seeded again after a flush)."""
+    found = EndorsementCategory.objects.filter(code=code).first()
+    if found is None:
+        seed_categories()
+        found = EndorsementCategory.objects.get(code=code)
+    return found
 
 
 class TrainingRecordFactory(factory.django.DjangoModelFactory):

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.applications.factories import agreement_text
 from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import category
@@ -23,6 +24,7 @@ from tests.factories import ProfileFactory, SupervisionAssignmentFactory, UserFa
 from tests.pageforms import form_data
 from tests.references.factories import make_request
 from tests.reflective_logs.factories import ReflectiveLogFactory
+from training.applications.enums import AgreementKind
 from training.applications.models import (
     AgreementAcceptance,
     Application,
@@ -34,7 +36,6 @@ from training.applications.models import (
 )
 from training.applications.selectors import agreements_in_force
 from training.cohorts.models import Cohort, Invitation
-from training.competencies.models import EndorsementCategory
 from training.core.submissions import FIELD
 from training.courses.models import Enrolment
 from training.notifications.models import OutboxMessage
@@ -277,7 +278,7 @@ def _application_record_add(kind, model, changes):
 
 
 def _agreement_accept():
-    text = agreements_in_force()[0]
+    text = (agreements_in_force() or [agreement_text(AgreementKind.CODE_OF_ETHICS)])[0]
     return Case(
         UserFactory(trainee=True),
         reverse("applications_agreements"),
@@ -292,8 +293,11 @@ def _exam_record():
     trainee = UserFactory(trainee=True)
     CohortFactory(coordinator=coordinator, trainees=[trainee])
     url = reverse("applications_exam_record", args=[trainee.pk])
-    category = EndorsementCategory.objects.filter(exam_required=True).first()
-    changes = {"category": str(category.pk), "taken_on": YESTERDAY.isoformat(), "passed": "yes"}
+    changes = {
+        "category": str(category("IMHS").pk),
+        "taken_on": YESTERDAY.isoformat(),
+        "passed": "yes",
+    }
     return Case(coordinator, url, url, ExamResult.objects.count, changes, staff=True)
 
 

@@ -112,14 +112,10 @@ def site(live_server, transactional_db):
 @pytest.fixture
 def categories(site):
     """Live-server tests flush the tables, seeded categories included: put them back."""
-    from importlib import import_module
-
-    from django.apps import apps as django_apps
-
+    from tests.competencies.factories import seed_categories
     from training.competencies.demo import seed_framework
 
-    for seeding in ("0003_seed_endorsement_categories", "0008_application_requirements"):
-        import_module(f"training.competencies.migrations.{seeding}").seed(django_apps, None)
+    seed_categories()
     seed_framework()
 
 
