@@ -20,6 +20,7 @@ from tests.competencies.factories import category
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory, UserFactory
 from tests.reflective_logs.factories import ReflectiveLogFactory
 from training.competencies.models import ProviderQualification
+from training.core import verdicts
 from training.readiness.engine import (
     COUNTED,
     NOT_SIGNED,
@@ -101,16 +102,10 @@ def _readiness_reasons(client, url) -> dict[int, str]:
     assert response.status_code == 200
     page = response.content.decode()
     rows = re.findall(r'<tr data-outcome="rsc:(\d+)" data-reason="([^"]*)">(.*?)</tr>', page, re.S)
-    for (
-        _id,
-        why,
-        cells,
-    ) in rows:  # a log that does not count says so on the page, not only in an attribute
-        assert (
-            ("Yes" in cells)
-            if why == REASON_TEXT[COUNTED]
-            else (html.unescape(why) in html.unescape(cells))
-        )
+    # A log that does not count says so in the row's words, not only in an attribute.
+    for _pk, why, cells in rows:
+        said = "Yes" if why == REASON_TEXT[COUNTED] else html.unescape(why)
+        assert said in html.unescape(cells)
     return {int(pk): html.unescape(why) for pk, why, _cells in rows}
 
 
@@ -194,3 +189,12 @@ def test_the_log_list_reads_the_evidence_once_whatever_the_number_of_logs(login,
     add(20, 20)
     assert len(_log_list_reasons(client)) == 30
     assert _list_queries(client) == few
+
+
+def test_without_readiness_registered_the_list_shows_no_reason_rather_than_guessing(
+    login, trainee, situations, monkeypatch
+):
+    monkeypatch.setattr(verdicts, "_readers", {})
+    page = login(trainee).get(reverse("reflective_logs:list")).content.decode()
+    assert _reasons_on(page, "data-log") == {}
+    assert REASON_TEXT[PEER] not in page and f'data-log="{min(situations)}"' in page
