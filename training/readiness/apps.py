@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from training.core import verdicts
+
 
 class ReadinessConfig(AppConfig):
     name = "training.readiness"
@@ -9,3 +11,7 @@ class ReadinessConfig(AppConfig):
     def ready(self) -> None:
         # Background work it queues from requests is swept if the broker lost it.
         from . import tasks  # noqa: F401
+        from .selectors import rsc_verdicts
+
+        # The log list (a floor below) shows why each log did or did not count.
+        verdicts.register("rsc", rsc_verdicts)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from training.competencies.models import Domain, EndorsementCategory
 from training.core.hours import format_hours, minutes_to_hours
+from training.core.verdicts import Verdict
 
 from .engine import HOUR_CODES, ReadinessReport, evaluate, renewal_due_on
 from .evidence import TraineeEvidence, evidence_for, renewal_rules_for, rules_for
@@ -392,3 +393,13 @@ def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
                 )
             )
     return sorted(rows, key=lambda row: row.on, reverse=True)
+
+
+def rsc_verdicts(*, trainee, as_of: datetime.date | None = None) -> dict[int, Verdict]:
+    """Why each of the trainee's submitted and signed logs counted toward her target or did
+    not, by log id: the outcomes the readiness page shows, from the same one evidence read
+    (empty without a target). Registered with `core.verdicts` for the log list."""
+    report = readiness_for(trainee=trainee, as_of=as_of).report
+    if report is None:
+        return {}
+    return {o.source_id: Verdict(o.counted, o.text) for o in report.outcomes if o.kind == "rsc"}

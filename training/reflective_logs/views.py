@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from training.core import verdicts
 from training.core.forms import MAX_ID, is_id
 from training.core.submissions import submit_once
 
@@ -70,8 +71,10 @@ def _form_errors(form, error: ValidationError) -> None:
 @login_required
 def log_list(request):
     _require(user_can_write_logs, request.user)
+    # Why each log counted or did not is readiness's word, registered with core at startup.
+    why = verdicts.verdicts_for("rsc", trainee=request.user)
     context = {
-        "logs": selectors.trainee_logs(trainee=request.user),
+        "rows": [(log, why.get(log.pk)) for log in selectors.trainee_logs(trainee=request.user)],
         "group_sessions": selectors.group_sessions_to_log(trainee=request.user),
         "rsc_hours": selectors.rsc_hours(rows=selectors.signed_rsc_rows(trainee=request.user)),
     }
