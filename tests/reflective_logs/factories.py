@@ -24,7 +24,8 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
 
 
 class ReflectiveLogFactory(factory.django.DjangoModelFactory):
-    """A log with a paired supervisor; `state=` walks it to submitted, returned or signed_off."""
+    """A log with a paired supervisor; `state=` walks it to submitted, returned or signed_off
+    (or kept, for peer consultation)."""
 
     class Meta:
         model = ReflectiveLog
@@ -56,7 +57,18 @@ class ReflectiveLogFactory(factory.django.DjangoModelFactory):
         """Walk the log through the real services to the state asked for."""
         if not create or extracted in (None, "draft"):
             return
+        if extracted == "kept":
+            services.log_keep(log_id=self.pk, trainee=self.trainee, deid_confirmed=True)
+            self.refresh_from_db()
+            return
+        peer = SupervisionSession.objects.filter(pk=self.session_id, is_peer=True)
+        if legacy_peer := peer.exists():
+            # A peer log sent for review before peer consultation was kept (as older rows were):
+            # submitted as an ordinary session, then flagged back, as it was stored.
+            peer.update(is_peer=False)
         services.log_submit(log_id=self.pk, trainee=self.trainee, deid_confirmed=True)
+        if legacy_peer:
+            SupervisionSession.objects.filter(pk=self.session_id).update(is_peer=True)
         if extracted == "returned":
             services.log_return(log_id=self.pk, reviewer=self.session.provider, request="More?")
         if extracted == "signed_off":

@@ -418,10 +418,10 @@ def _rsc_reasons(rules: CategoryRules, rsc: Iterable[RscItem], as_of: date) -> l
     start = window_start(rules, as_of)
     judged = []
     for item in rsc:
-        if not item.signed_off:
-            reason = NOT_SIGNED
-        elif item.peer:
+        if item.peer:  # never counts, signed or not (a kept peer log is never signed)
             reason = PEER
+        elif not item.signed_off:
+            reason = NOT_SIGNED
         elif not (start < item.held_on and _in_period(rules, item.held_on, as_of)):
             reason = OUTSIDE_WINDOW
         elif not provider_qualified(rules, item):

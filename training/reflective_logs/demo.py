@@ -56,13 +56,14 @@ PROVIDING_RSC = {
     Section.TAKE_FORWARD: "Open next session by asking what she noticed in herself.",
 }
 
-# trainee, provider, days ago, minutes, state
+# trainee, provider (none recorded for a kept peer consultation), days ago, minutes, state
 PLAN = [
     ("trainee.grace@attune.example", "supervisor.amara@attune.example", 330, 60, "signed_off"),
     ("trainee.grace@attune.example", "supervisor.amara@attune.example", 270, 60, "signed_off"),
     ("trainee.grace@attune.example", "supervisor.amara@attune.example", 200, 90, "signed_off"),
     ("trainee.grace@attune.example", "supervisor.amara@attune.example", 120, 60, "signed_off"),
     ("trainee.grace@attune.example", "supervisor.amara@attune.example", 45, 60, "signed_off"),
+    ("trainee.grace@attune.example", "supervisor.amara@attune.example", 30, 60, "kept"),
     ("trainee.grace@attune.example", "supervisor.amara@attune.example", 12, 60, "submitted"),
     ("trainee.grace@attune.example", "supervisor.amara@attune.example", 2, 50, "draft"),
     ("trainee.luis@attune.example", "supervisor.amara@attune.example", 150, 60, "signed_off"),
@@ -78,6 +79,9 @@ PLAN = [
 def _walk(log: ReflectiveLog, state: str) -> None:
     trainee, provider = log.trainee, log.session.provider
     if state == "draft":
+        return
+    if state == "kept":  # peer consultation: kept in her own record, reviewed by nobody
+        services.log_keep(log_id=log.pk, trainee=trainee, deid_confirmed=True)
         return
     services.log_submit(log_id=log.pk, trainee=trainee, deid_confirmed=True)
     if state == "returned":
@@ -117,7 +121,7 @@ def seed_logs() -> int:
                 "minutes": minutes,
                 "modality": (Modality.VIDEO, Modality.IN_PERSON)[i % 2],
                 "provider": provider,
-                "is_peer": False,
+                "is_peer": state == "kept",
             },
             sections={str(k): v for k, v in sections.items()},
             competencies=tags[i % 4 * 3 : i % 4 * 3 + 2],

@@ -6,6 +6,8 @@ class LogState(models.TextChoices):
     SUBMITTED = "submitted", "Waiting for review"
     RETURNED = "returned", "Returned for changes"
     SIGNED_OFF = "signed_off", "Signed off"
+    # Peer consultation: the trainee's own record, final when she keeps it; never reviewed.
+    KEPT = "kept", "Peer consultation — does not count toward RSC"
 
 
 # The trainee may change the text only in these states.
@@ -55,6 +57,7 @@ class AuditAction(models.TextChoices):
     CREATED = "created", "Created"
     VIEWED = "viewed", "Viewed"
     SUBMITTED = "submitted", "Submitted"
+    KEPT = "kept", "Kept (peer consultation)"
     COMMENTED = "commented", "Commented"
     RETURNED = "returned", "Returned"
     SIGNED_OFF = "signed_off", "Signed off"

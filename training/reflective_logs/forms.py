@@ -28,11 +28,17 @@ class SessionFieldsMixin(forms.Form):
 class LogForm(SessionFieldsMixin, forms.ModelForm):
     """A trainee's log; with `session` (a group session) the session fields are left out."""
 
-    provider = IdChoiceField(label="Supervisor", queryset=User.objects.none())
+    provider = IdChoiceField(
+        label="Supervisor",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Leave empty for peer consultation: nobody reviews or signs it.",
+    )
     is_peer = forms.BooleanField(
         label="This was peer consultation without a designated facilitator",
         required=False,
-        help_text="Peer consultation is worth recording but never counts toward RSC hours.",
+        help_text="Peer consultation is kept in your own record, without a supervisor's review. "
+        "It is worth recording but never counts toward RSC hours.",
     )
     competencies = IdMultipleChoiceField(
         label="Competencies this session touched",
@@ -80,6 +86,19 @@ class LogForm(SessionFieldsMixin, forms.ModelForm):
         self.order_fields(
             ["held_on", "minutes", "modality", "provider", "is_peer", *SECTION_FIELDS]
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.group_session:
+            return cleaned
+        if cleaned.get("is_peer"):
+            # Peer consultation has no supervisor: whatever was chosen is not recorded.
+            cleaned["provider"] = None
+        elif "provider" in cleaned and cleaned["provider"] is None:
+            self.add_error(
+                "provider", "Choose your supervisor, or mark the session as peer consultation."
+            )
+        return cleaned
 
     def session_fields(self) -> dict | None:
         if self.group_session:

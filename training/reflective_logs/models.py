@@ -31,6 +31,9 @@ class SupervisionSession(models.Model):
         on_delete=models.PROTECT,
         related_name="provided_sessions",
         verbose_name="supervisor",
+        # Empty for peer consultation the trainee records: nobody facilitated or reviews it.
+        null=True,
+        blank=True,
     )
     is_peer = models.BooleanField(
         "peer consultation without a designated facilitator",

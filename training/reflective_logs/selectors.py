@@ -26,7 +26,7 @@ class RscRow:
     log_id: int
     held_on: datetime.date
     minutes: int
-    provider_id: int
+    provider_id: int | None  # None: peer consultation the trainee kept, with no supervisor
     provider_name: str
     individual: bool
     peer: bool
@@ -37,8 +37,9 @@ class RscRow:
     signed_off: bool = True
 
 
-# Logs that are evidence: signed off, or submitted and waiting for sign-off.
-_EVIDENCE_STATES = (LogState.SUBMITTED, LogState.SIGNED_OFF)
+# Logs that are evidence: signed off, or submitted and waiting for sign-off; and peer
+# consultation the trainee kept, so readiness can say why it does not count.
+_EVIDENCE_STATES = (LogState.SUBMITTED, LogState.SIGNED_OFF, LogState.KEPT)
 
 
 def rsc_rows_by_trainee(
@@ -102,7 +103,11 @@ def rsc_rows_by_trainee(
                 held_on=held_on,
                 minutes=minutes,
                 provider_id=provider_id,
-                provider_name=User.name_from(first_name, last_name, email),
+                provider_name=(
+                    User.name_from(first_name, last_name, email)
+                    if provider_id is not None
+                    else "peer consultation (no supervisor)"
+                ),
                 individual=session_format != SessionFormat.GROUP,
                 peer=is_peer,
                 about_providing_rsc=about_providing_rsc,
@@ -211,7 +216,11 @@ def supervisee_hours(*, supervisor) -> list[dict]:
         row["trainee_id"]: row
         for row in ReflectiveLog.objects.filter(trainee_id__in=trainees)
         .values("trainee_id")
-        .annotate(minutes=Sum("session__minutes", filter=counting), last=Max("session__held_on"))
+        .annotate(
+            minutes=Sum("session__minutes", filter=counting),
+            # Peer consultation a trainee kept is hers alone: not a session with the supervisor.
+            last=Max("session__held_on", filter=~Q(state=LogState.KEPT)),
+        )
     }
     minutes = {pk: (row["minutes"] or 0) for pk, row in figures.items()}
     last = {pk: row["last"] for pk, row in figures.items()}

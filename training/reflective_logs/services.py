@@ -82,10 +82,21 @@ def _locked(log_id: int) -> ReflectiveLog:
     return queryset.select_for_update().get(pk=log_id)
 
 
-def _check_provider(*, trainee, provider, held_on: datetime.date) -> None:
+def _session_fields(*, trainee, session_fields: dict) -> dict:
+    """The individual session's facts, checked; peer consultation has no supervisor."""
+    fields = {name: session_fields[name] for name in SESSION_FIELDS}
+    if fields["is_peer"]:
+        fields["provider"] = None
+    _check_provider(trainee=trainee, **fields)
+    return fields
+
+
+def _check_provider(*, trainee, provider, held_on: datetime.date, is_peer=False, **_) -> None:
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The session cannot be in the future."})
-    if not user_supervises(provider, trainee, on=held_on):
+    if is_peer:
+        return
+    if provider is None or not user_supervises(provider, trainee, on=held_on):
         raise ValidationError(
             {"provider": "Choose a supervisor you were paired with on the session date."}
         )
@@ -148,8 +159,7 @@ def log_create(
         if ReflectiveLog.objects.filter(trainee=trainee, session=session).exists():
             raise LogActionRefused("You have already written a log for this session.")
     else:
-        fields = {name: session_fields[name] for name in SESSION_FIELDS}
-        _check_provider(trainee=trainee, provider=fields["provider"], held_on=fields["held_on"])
+        fields = _session_fields(trainee=trainee, session_fields=session_fields)
         session = SupervisionSession.objects.create(
             format=SessionFormat.INDIVIDUAL, recorded_by=trainee, **fields
         )
@@ -183,8 +193,7 @@ def log_update(
         )
     session = log.session
     if session_fields and not session.is_group:
-        fields = {name: session_fields[name] for name in SESSION_FIELDS}
-        _check_provider(trainee=trainee, provider=fields["provider"], held_on=fields["held_on"])
+        fields = _session_fields(trainee=trainee, session_fields=session_fields)
         for name, value in fields.items():
             setattr(session, name, value)
         session.save()
@@ -197,14 +206,10 @@ def log_update(
     return log
 
 
-@transaction.atomic
-def log_submit(*, log_id: int, trainee, deid_confirmed: bool = False) -> ReflectiveLog:
-    """Send the log to the supervisor. A second submit of the same log changes nothing."""
-    log = _locked(log_id)
+def _ready_to_finish(log: ReflectiveLog, *, trainee, deid_confirmed: bool) -> list:
+    """Refuse a log that cannot leave the draft now; the de-identification findings."""
     if not user_is_log_trainee(trainee, log):
         raise LogActionRefused("Only the trainee submits their log.")
-    if log.state in (LogState.SUBMITTED, LogState.SIGNED_OFF):
-        return log
     if log.state not in EDITABLE_LOG_STATES:
         raise LogActionRefused("This log cannot be submitted now.")
     if not log.text().strip():
@@ -212,6 +217,44 @@ def log_submit(*, log_id: int, trainee, deid_confirmed: bool = False) -> Reflect
     findings = deid.find_in_log(log)
     if findings and not deid_confirmed:
         raise NeedsDeidCheck(findings)
+    return findings
+
+
+@transaction.atomic
+def log_keep(*, log_id: int, trainee, deid_confirmed: bool = False) -> ReflectiveLog:
+    """Keep a peer consultation in the trainee's own record: final, sent to nobody, never
+    counted. Keeping twice keeps once."""
+    log = _locked(log_id)
+    if not user_is_log_trainee(trainee, log):
+        raise LogActionRefused("Only the trainee keeps their log.")
+    if log.state == LogState.KEPT:
+        return log
+    if not log.session.is_peer:
+        raise LogActionRefused("Only peer consultation is kept without review.")
+    findings = _ready_to_finish(log, trainee=trainee, deid_confirmed=deid_confirmed)
+    log.state = LogState.KEPT
+    log.save(update_fields=["state"])
+    audit_record(
+        log=log, actor=trainee, action=AuditAction.KEPT, version=log.version, flagged=len(findings)
+    )
+    return log
+
+
+@transaction.atomic
+def log_submit(*, log_id: int, trainee, deid_confirmed: bool = False) -> ReflectiveLog:
+    """Send the log to the supervisor. A second submit of the same log changes nothing.
+
+    Peer consultation is never sent: it has no supervisor to review it (see `log_keep`)."""
+    log = _locked(log_id)
+    if not user_is_log_trainee(trainee, log):
+        raise LogActionRefused("Only the trainee submits their log.")
+    if log.state in (LogState.SUBMITTED, LogState.SIGNED_OFF):
+        return log
+    if log.session.is_peer:
+        raise LogActionRefused(
+            "Peer consultation is not sent for review: keep it in your own record."
+        )
+    findings = _ready_to_finish(log, trainee=trainee, deid_confirmed=deid_confirmed)
     log.state = LogState.SUBMITTED
     log.submitted_at = timezone.now()
     log.save(update_fields=["state", "submitted_at"])

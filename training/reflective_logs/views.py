@@ -192,9 +192,11 @@ def log_check(request, pk: int):
     form = DeidConfirmForm(_posted(request))
     findings = deid.find_in_log(log)
     status = 200
+    peer = log.session.is_peer
     if request.method == "POST" and form.is_valid():
         try:
-            services.log_submit(
+            # Peer consultation is kept in the trainee's own record; everything else is sent.
+            (services.log_keep if peer else services.log_submit)(
                 log_id=log.pk,
                 trainee=request.user,
                 deid_confirmed=form.cleaned_data["confirmed"],
@@ -206,7 +208,14 @@ def log_check(request, pk: int):
             form.add_error(None, str(error))
             status = 400
         else:
-            messages.success(request, "Submitted. Your supervisor has been told it is waiting.")
+            if peer:
+                messages.success(
+                    request,
+                    "Kept in your own record. Peer consultation is sent to nobody and does not "
+                    "count toward RSC.",
+                )
+            else:
+                messages.success(request, "Submitted. Your supervisor has been told it is waiting.")
             return redirect("reflective_logs:detail", pk=log.pk)
     sections = [
         (

@@ -128,8 +128,10 @@ def logs(world: World) -> None:
     rows, final_states = [], []
     for trainee_id, session in plans:
         state = _state(world, session.held_on)
+        if session.is_peer and state in (LogState.SUBMITTED, LogState.RETURNED):
+            state = LogState.KEPT  # peer consultation is kept by the trainee, never reviewed
         final_states.append(state)
-        written = state != LogState.DRAFT
+        written = state not in (LogState.DRAFT, LogState.KEPT)
         rows.append(
             ReflectiveLog(
                 trainee_id=trainee_id,
@@ -144,6 +146,8 @@ def logs(world: World) -> None:
             )
         )
     created = bulk(ReflectiveLog, rows)
+    kept = [log.session_id for log in created if log.state == LogState.KEPT]
+    SupervisionSession.objects.filter(pk__in=kept).update(provider=None)
     tags = {log.pk: rng.sample(world.competency_ids, 2) for log in created}
     link = ReflectiveLog.competencies.through
     bulk(
