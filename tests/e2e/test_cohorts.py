@@ -2,12 +2,14 @@
 
 import datetime
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.cohorts.factories import CohortFactory
 from tests.factories import UserFactory
+from training.cohorts.models import CohortMembership
 from training.notifications.services import outbox_deliver, outbox_pending_ids
 
 pytestmark = pytest.mark.e2e
@@ -61,6 +63,12 @@ def test_coordinator_invites_by_csv_pairs_and_follows_the_cohort(
         expect(tab.get_by_text("You joined Spring home visitors")).to_be_visible()
         invitee.close()
 
+    # The live server answers from its own thread and connection: wait until both joins are
+    # visible to the database before reading the page (the page itself must then show both).
+    deadline = time.monotonic() + 10
+    while CohortMembership.objects.filter(cohort=cohort).count() < 2:
+        assert time.monotonic() < deadline, "the invitees never joined"
+        time.sleep(0.2)
     page.reload()
     table = page.locator("#cohort-table")
     expect(table.get_by_role("row")).to_have_count(3)  # header + two trainees
