@@ -178,6 +178,7 @@ class RscItem:
     about_providing_rsc: bool = False
     signed_off: bool = True
     source_id: int | None = None
+    kind: str = "rsc"  # the outcome kind: "rsc" for a log, else another kind of RSC evidence
     # The provider's qualification periods. When given, the engine decides qualification from
     # them and the category's qualifying categories; when None, `provider_qualified` stands.
     qualifications: tuple[QualificationPeriod, ...] | None = None
@@ -861,7 +862,7 @@ def evaluate(
     counted = [item for item, reason in rsc_reasons if reason == COUNTED]
     outcomes = tuple(
         [ItemOutcome("training", t.source_id, reason) for t, reason in training_reasons]
-        + [ItemOutcome("rsc", item.source_id, reason) for item, reason in rsc_reasons]
+        + [ItemOutcome(item.kind, item.source_id, reason) for item, reason in rsc_reasons]
     )
     results: list[RequirementResult] = []
 

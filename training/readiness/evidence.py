@@ -143,6 +143,7 @@ class TraineeEvidence:
                 about_providing_rsc=row.about_providing_rsc,
                 signed_off=row.signed_off,
                 source_id=row.log_id,
+                kind=row.kind,
                 qualifications=self.qualifications.get(row.provider_id, ()),
             )
             for row in self.rsc

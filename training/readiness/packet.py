@@ -229,7 +229,7 @@ def _rsc_lines(readiness) -> list[RscLine]:
     registry, numbers = _provider_credentials(log.provider_id for log in logs)
     lines = []
     for log in logs:
-        counted, why = _outcome(readiness, "rsc", log.log_id)
+        counted, why = _outcome(readiness, log.kind, log.log_id)
         lines.append(
             RscLine(
                 log=log,

@@ -55,7 +55,7 @@ def portfolio_contents(*, trainee, category=None, as_of=None) -> dict:
         "areas": areas,
         "logs": evidence.signed_rsc,
         "log_rows": [
-            (log, readiness.outcome_text("rsc", log.log_id)) for log in evidence.signed_rsc
+            (log, readiness.outcome_text(log.kind, log.log_id)) for log in evidence.signed_rsc
         ],
         "counted_ids": readiness.report.counted_ids("rsc") if readiness.report else set(),
         "grid": grid,
@@ -125,7 +125,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
                 log.signed_on,
                 log.sha256,
                 "yes" if log.log_id in data["counted_ids"] else "no",
-                data["readiness"].outcome_text("rsc", log.log_id),
+                data["readiness"].outcome_text(log.kind, log.log_id),
             ]
             for log in data["logs"]
         ),

@@ -378,7 +378,7 @@ def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
                 )
             )
     for log in evidence.rsc:
-        found = report.outcome("rsc", log.log_id)
+        found = report.outcome(log.kind, log.log_id)
         if found is not None:
             label = f"Reflective log with {log.provider_name}"
             rows.append(

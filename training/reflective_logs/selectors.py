@@ -35,6 +35,10 @@ class RscRow:
     sha256: str
     competency_ids: tuple[int, ...]
     signed_off: bool = True
+    # What the hours come from: "rsc" a reflective log (`log_id` is the log); other kinds name
+    # other RSC evidence (attendance at a group session, hours received before Attune) and
+    # `log_id` is then that record's id. Readiness reports each outcome under this kind.
+    kind: str = "rsc"
 
 
 # Logs that are evidence: signed off, or submitted and waiting for sign-off; and peer
