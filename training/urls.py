@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("training.applications.urls")),
     path("", include("training.readiness.urls")),
     path("", include("training.references.urls")),
+    path("", include("training.providers.urls")),
     path("", include("training.courses.urls")),
 ]
 

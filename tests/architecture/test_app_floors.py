@@ -15,15 +15,18 @@ ROOT = Path(__file__).resolve().parents[2] / "training"
 # Who may import whom (besides itself). Read bottom-up: each line adds one floor.
 # People, their messages and their personal data: the floor every feature stands on.
 REFERENCE = {"core", "users", "notifications", "privacy"}
-# An applicant's records beyond hours, and the reference ratings that stand on them.
-APPLYING = {"applications", "references"}
+# An applicant's records beyond hours, the reference ratings that stand on them, and the outside
+# providers whose links sign RSC.
+APPLYING = {"applications", "references", "providers"}
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "users": {"core"},
     "notifications": {"core", "users"},
     "competencies": {"core", "users"},
     "records": REFERENCE | {"competencies"},
-    "reflective_logs": REFERENCE | {"competencies"},
+    # Providers of RSC without an account, and the emailed links they act through.
+    "providers": REFERENCE | {"competencies"},
+    "reflective_logs": REFERENCE | {"competencies", "providers"},
     "applications": REFERENCE | {"competencies", "records"},
     "references": REFERENCE | {"competencies", "applications"},
     "courses": REFERENCE | {"competencies", "records"},

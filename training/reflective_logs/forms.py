@@ -1,8 +1,10 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from training.competencies.models import Competency
 from training.core.forms import IdChoiceField, IdMultipleChoiceField
+from training.providers.models import OutsideProvider
 from training.users.models import SupervisionAssignment, User
 
 from .enums import SECTION_PROMPTS, Modality, Section
@@ -66,8 +68,23 @@ class LogForm(SessionFieldsMixin, forms.ModelForm):
             supervisor_ids = SupervisionAssignment.objects.filter(trainee=trainee).values(
                 "supervisor"
             )
-            self.fields["provider"].queryset = User.objects.filter(
-                pk__in=supervisor_ids, is_active=True
+            outside_ids = set(
+                OutsideProvider.objects.filter(trainees=trainee).values_list(
+                    "account_id", flat=True
+                )
+            )
+            provider = self.fields["provider"]
+            provider.queryset = User.objects.filter(
+                Q(pk__in=supervisor_ids) | Q(pk__in=outside_ids), is_active=True
+            )
+            provider.label_from_instance = lambda user: (
+                f"{user.display_name} (outside provider)"
+                if user.pk in outside_ids
+                else user.display_name
+            )
+            provider.help_text = (
+                "Your supervisor, or an outside provider you added (they sign off by an emailed "
+                "link). Leave empty for peer consultation: nobody reviews or signs it."
             )
             if session is not None:
                 for name in ("held_on", "minutes", "modality", "provider", "is_peer"):
@@ -150,6 +167,13 @@ class SignOffForm(forms.Form):
         "provided it, and that the date and minutes are right.",
         error_messages={"required": "Tick the attestation to sign off."},
     )
+
+
+class LinkSignOffForm(forms.Form):
+    """Through a provider's link the button is the attestation: its words are the statement,
+    so the provider signs in one press (the hidden field carries the same yes)."""
+
+    attested = forms.BooleanField(widget=forms.HiddenInput, initial=True)
 
 
 class AddendumForm(forms.Form):

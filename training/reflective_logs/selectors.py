@@ -13,10 +13,13 @@ from django.utils import timezone
 
 from training.competencies.models import Competency
 from training.core.hours import minutes_to_hours
+from training.providers.links import LinkState, link_state
+from training.providers.models import LinkPurpose, ProviderLink
+from training.providers.selectors import is_outside_provider
 from training.users.models import SupervisionAssignment, User
 
-from .enums import LogState, SessionFormat
-from .models import ReflectiveLog, SupervisionSession
+from .enums import AuditAction, LogState, SessionFormat
+from .models import LogAuditEvent, ReflectiveLog, SignOff, SupervisionSession
 
 
 @dataclass(frozen=True)
@@ -294,3 +297,47 @@ def competencies_tagging_signed_logs(objects) -> list:
         return []
     signed = ReflectiveLog.objects.signed_off().filter(competencies__in=ids)
     return list(Competency.objects.filter(pk__in=signed.values("competencies")).filter(pk__in=ids))
+
+
+def signed_via(log: ReflectiveLog) -> str:
+    """How the signer of a signed log was identified, when not by signing in to Attune."""
+    if not log.is_signed_off:
+        return ""
+    event = (
+        LogAuditEvent.objects.filter(log_ref=log.pk, action=AuditAction.SIGNED_OFF)
+        .order_by("-at")
+        .first()
+    )
+    if event is None or "via" not in event.details:
+        return ""
+    return f"Outside provider, identified by a one-time code sent to {event.details['email']}"
+
+
+def sessions_signed_by(user):
+    """What a provider signed: dates, minutes, whose and when; never the text."""
+    return (
+        SignOff.objects.filter(signer=user)
+        .select_related("log__session", "log__trainee")
+        .order_by("-signed_at")
+    )
+
+
+def sent_to_outside_provider(log: ReflectiveLog) -> bool:
+    return is_outside_provider(log.session.provider)
+
+
+def open_review_link(log: ReflectiveLog):
+    """The open link sent for this log, if any (for the trainee to resend or withdraw)."""
+    found = (
+        ProviderLink.objects.filter(
+            purpose=LinkPurpose.LOG_REVIEW,
+            target_id=log.pk,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .select_related("provider")
+        .first()
+    )
+    if found is None or link_state(found) != LinkState.OPEN:
+        return None
+    return found

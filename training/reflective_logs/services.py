@@ -10,11 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from training.notifications.services import outbox_enqueue
+from training.providers import links as provider_links
+from training.providers.models import LinkPurpose
+from training.providers.selectors import is_outside_provider, provider_serves
 from training.users.models import SupervisionAssignment, User
 from training.users.permissions import user_supervises
 
 from . import deid
-from .enums import EDITABLE_LOG_STATES, AuditAction, LogState, SessionFormat
+from .enums import (
+    EDITABLE_LOG_STATES,
+    REVIEWABLE_LOG_STATES,
+    AuditAction,
+    LogState,
+    SessionFormat,
+)
 from .ledger import ledger_append
 from .models import (
     SECTION_FIELDS,
@@ -96,9 +105,15 @@ def _check_provider(*, trainee, provider, held_on: datetime.date, is_peer=False,
         raise ValidationError({"held_on": "The session cannot be in the future."})
     if is_peer:
         return
-    if provider is None or not user_supervises(provider, trainee, on=held_on):
+    if provider is None:
+        raise ValidationError({"provider": "Choose your supervisor."})
+    # An outside provider has no pairing dates: readiness decides from the registry what counts.
+    if not (user_supervises(provider, trainee, on=held_on) or provider_serves(provider, trainee)):
         raise ValidationError(
-            {"provider": "Choose a supervisor you were paired with on the session date."}
+            {
+                "provider": "Choose a supervisor you were paired with on the session date, "
+                "or one of your outside providers."
+            }
         )
 
 
@@ -266,6 +281,9 @@ def log_submit(*, log_id: int, trainee, deid_confirmed: bool = False) -> Reflect
         flagged=len(findings),
     )
     provider = log.session.provider
+    if is_outside_provider(provider):
+        provider_link_send(log=log, sender=trainee)
+        return log
     _email(
         provider,
         subject="A reflective log is waiting for your review",
@@ -278,29 +296,103 @@ def log_submit(*, log_id: int, trainee, deid_confirmed: bool = False) -> Reflect
     return log
 
 
+def provider_link_send(*, log: ReflectiveLog, sender) -> None:
+    """Email the log's outside provider a new link to review it (an earlier one closes)."""
+    session = log.session
+    provider_links.link_send(
+        provider=session.provider,
+        purpose=LinkPurpose.LOG_REVIEW,
+        target_id=log.pk,
+        created_by=sender,
+        url_name="reflective_logs:provider_review",
+        subject=f"{log.trainee.display_name} asks you to sign off a supervision session",
+        summary=(
+            f"{log.trainee.display_name} recorded a reflective supervision session with you on "
+            f"{session.held_on:%d %B %Y} ({session.minutes} minutes) and asks you to read "
+            "their reflection, then sign it off or return it with a request."
+        ),
+    )
+
+
 @transaction.atomic
-def log_comment(*, log_id: int, reviewer, section: str, body: str) -> LogComment:
+def provider_link_resend(*, log_id: int, trainee) -> None:
+    """The trainee sends her outside provider a fresh link (the old one closes)."""
+    log = _locked(log_id)
+    if not (user_is_log_trainee(trainee, log) and log.state == LogState.SUBMITTED):
+        raise LogActionRefused("Only a log waiting for review can be sent again.")
+    if not is_outside_provider(log.session.provider):
+        raise LogActionRefused("Your supervisor reviews this log in Attune.")
+    provider_link_send(log=log, sender=trainee)
+
+
+@transaction.atomic
+def provider_link_revoke(*, log_id: int, trainee) -> int:
+    """The trainee closes every link sent for this log."""
+    log = _locked(log_id)
+    if not user_is_log_trainee(trainee, log):
+        raise LogActionRefused("Only the trainee withdraws a link for her log.")
+    return provider_links.links_revoke(purpose=LinkPurpose.LOG_REVIEW, target_id=log.pk)
+
+
+def _may_review(reviewer, log: ReflectiveLog, link) -> bool:
+    """In Attune, the assigned supervisor; through a link, the outside provider it was sent to,
+    while the log waits for review and the provider is still on the trainee's list."""
+    if link is None:
+        return user_can_review_log(reviewer, log)
+    return (
+        log.state in REVIEWABLE_LOG_STATES
+        and link.purpose == LinkPurpose.LOG_REVIEW
+        and link.target_id == log.pk
+        and link.provider_id == reviewer.pk == log.session.provider_id
+        and provider_links.link_state(link) == provider_links.LinkState.OPEN
+        and provider_serves(reviewer, log.trainee)
+    )
+
+
+def _link_details(link) -> dict:
+    """How a provider acting through a link was identified, for the audit trail."""
+    if link is None:
+        return {}
+    return {"via": "email link and one-time code", "link": link.pk, "email": link.email}
+
+
+@transaction.atomic
+def log_comment(*, log_id: int, reviewer, section: str, body: str, link=None) -> LogComment:
     """A supervisor's comment on one section of a submitted log."""
     log = _locked(log_id)
-    if not user_can_review_log(reviewer, log):
+    if not _may_review(reviewer, log, link):
         raise LogActionRefused("Comments can be added only while the log waits for review.")
     comment = LogComment.objects.create(log=log, author=reviewer, section=section, body=body)
-    audit_record(log=log, actor=reviewer, action=AuditAction.COMMENTED, section=section)
+    audit_record(
+        log=log,
+        actor=reviewer,
+        action=AuditAction.COMMENTED,
+        section=section,
+        **_link_details(link),
+    )
     return comment
 
 
 @transaction.atomic
-def log_return(*, log_id: int, reviewer, request: str) -> ReflectiveLog:
+def log_return(*, log_id: int, reviewer, request: str, link=None) -> ReflectiveLog:
     """Hand the log back to the trainee with what to change."""
     log = _locked(log_id)
     if log.state == LogState.RETURNED:
         return log
-    if not user_can_review_log(reviewer, log):
+    if not _may_review(reviewer, log, link):
         raise LogActionRefused("Only a log waiting for review can be returned.")
+    if link is not None:
+        provider_links.link_use(link)
     log.state = LogState.RETURNED
     log.return_request = request.strip()
     log.save(update_fields=["state", "return_request"])
-    audit_record(log=log, actor=reviewer, action=AuditAction.RETURNED, version=log.version)
+    audit_record(
+        log=log,
+        actor=reviewer,
+        action=AuditAction.RETURNED,
+        version=log.version,
+        **_link_details(link),
+    )
     _email(
         log.trainee,
         subject="Your supervisor returned a reflective log",
@@ -314,15 +406,20 @@ def log_return(*, log_id: int, reviewer, request: str) -> ReflectiveLog:
 
 
 @transaction.atomic
-def log_sign_off(*, log_id: int, reviewer, attested: bool) -> SignOff:
-    """Sign the log: it is locked and hashed, and its hours count. Signing twice signs once."""
+def log_sign_off(*, log_id: int, reviewer, attested: bool, link=None) -> SignOff:
+    """Sign the log: it is locked and hashed, and its hours count. Signing twice signs once.
+
+    With `link`, an outside provider signs through the link emailed to them (after its one-time
+    code): the link is used up, and the audit trail says how they were identified."""
     if not attested:
         raise LogActionRefused("Confirm the attestation to sign off.")
     log = _locked(log_id)
     if log.state == LogState.SIGNED_OFF:
         return log.sign_off
-    if not user_can_review_log(reviewer, log):
+    if not _may_review(reviewer, log, link):
         raise LogActionRefused("Only a log waiting for review can be signed off.")
+    if link is not None:
+        provider_links.link_use(link)
     now = timezone.now()
     # The sign-off row comes first: the database lets a log into signed_off only when its
     # sign-off exists (locks.py), and the sign-off joins the ledger's chain.
@@ -337,6 +434,7 @@ def log_sign_off(*, log_id: int, reviewer, attested: bool) -> SignOff:
         action=AuditAction.SIGNED_OFF,
         version=log.version,
         sha256=sign_off.sha256,
+        **_link_details(link),
     )
     _email(
         log.trainee,
@@ -363,6 +461,8 @@ def addendum_add(*, log_id: int, trainee, body: str) -> Addendum:
     addendum = Addendum.objects.create(log=log, author=trainee, body=body.strip())
     audit_record(log=log, actor=trainee, action=AuditAction.ADDENDUM_ADDED, addendum=addendum.pk)
     provider = log.session.provider
+    if is_outside_provider(provider):
+        return addendum  # they sign in nowhere; the correction stays beside the log, unsigned
     _email(
         provider,
         subject="A correction to a signed log is waiting for you",
@@ -415,7 +515,7 @@ def reminders_overdue_reviews(*, now=None) -> int:
     sent = 0
     for log in overdue:
         provider = log.session.provider
-        if not _wants_reminders(provider):
+        if not _wants_reminders(provider) or is_outside_provider(provider):
             continue
         with transaction.atomic():
             message = _email(

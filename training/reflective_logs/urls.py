@@ -13,6 +13,13 @@ urlpatterns = [
     path("logs/<int:pk>/autosave/", views.log_autosave, name="autosave"),
     path("logs/<int:pk>/check/", views.log_check, name="check"),
     path("logs/<int:pk>/addenda/", views.addendum_create, name="addendum_create"),
+    path(
+        "logs/<int:pk>/provider-link/<str:action>/",
+        views.provider_link_change,
+        name="provider_link_change",
+    ),
+    path("logs/signed-by-me/", views.signed_by_me, name="signed_by_me"),
+    path("logs/provider/<str:token>/", views.provider_review, name="provider_review"),
     path("review/", views.review_queue, name="queue"),
     path("review/group-sessions/new/", views.group_session_create, name="group_session_create"),
     path("review/<int:pk>/", views.review, name="review"),

@@ -12,6 +12,9 @@ from django.views.decorators.http import require_POST
 from training.core import verdicts
 from training.core.forms import MAX_ID, is_id
 from training.core.submissions import submit_once
+from training.providers.links import LinkRefused
+from training.providers.models import LinkPurpose
+from training.providers.views import provider_link_view
 
 from . import deid, selectors, services
 from .exports import export_csv, export_pdf
@@ -20,6 +23,7 @@ from .forms import (
     CommentForm,
     DeidConfirmForm,
     GroupSessionForm,
+    LinkSignOffForm,
     LogForm,
     ReturnForm,
     SignOffForm,
@@ -230,10 +234,19 @@ def log_check(request, pk: int):
     return render(request, "reflective_logs/log_check.html", context, status=status)
 
 
+def _outside_link_state(log) -> dict:
+    """For a log sent to an outside provider: whether a link is open (to resend or withdraw)."""
+    if log.state != "submitted" or not selectors.sent_to_outside_provider(log):
+        return {}
+    return {"outside_provider": True, "open_link": selectors.open_review_link(log)}
+
+
 @login_required
 def log_detail(request, pk: int):
     log = _log_for(request, pk, user_is_log_trainee)
     context = {
+        **_outside_link_state(log),
+        "signed_via": selectors.signed_via(log),
         "log": log,
         "comments_by_section": selectors.comments_by_section(log=log),
         "addenda": log.addenda.all(),
@@ -241,6 +254,32 @@ def log_detail(request, pk: int):
         "can_edit": user_can_edit_log(request.user, log),
     }
     return render(request, "reflective_logs/log_detail.html", context)
+
+
+@login_required
+@require_POST
+def provider_link_change(request, pk: int, action: str):
+    """The trainee sends her outside provider a fresh link, or withdraws the open one."""
+    log = _log_for(request, pk, user_is_log_trainee)
+    try:
+        if action == "resend":
+            services.provider_link_resend(log_id=log.pk, trainee=request.user)
+            messages.success(request, "A new link is on its way; the earlier one no longer works.")
+        elif action == "revoke":
+            services.provider_link_revoke(log_id=log.pk, trainee=request.user)
+            messages.success(request, "The link is withdrawn: it opens nothing now.")
+        else:
+            raise Http404
+    except services.LogActionRefused as error:
+        messages.error(request, str(error))
+    return redirect("reflective_logs:detail", pk=log.pk)
+
+
+@login_required
+def signed_by_me(request):
+    """A provider's history: every session they signed, as dates and minutes (no text)."""
+    rows = selectors.sessions_signed_by(request.user)
+    return render(request, "reflective_logs/signed_by_me.html", {"rows": rows})
 
 
 @login_required
@@ -398,3 +437,76 @@ def group_session_create(request):
             return redirect("reflective_logs:queue")
     status = 400 if form.errors else 200
     return render(request, "reflective_logs/group_session_form.html", {"form": form}, status=status)
+
+
+# An outside provider's page: the link emailed to them, once its one-time code is confirmed.
+
+
+@provider_link_view(LinkPurpose.LOG_REVIEW)
+def provider_review(request, link):
+    log = (
+        ReflectiveLog.objects.select_related("trainee", "session__provider")
+        .filter(pk=link.target_id)
+        .first()
+    )
+    if log is None or log.session.provider_id != link.provider_id:
+        raise Http404
+    if request.user.is_authenticated and request.user.pk == log.trainee_id:
+        raise PermissionDenied  # the trainee opening her own provider's link
+    reviewer = link.provider
+    forms = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form_class, call, done = {
+            "comment": (
+                CommentForm,
+                lambda data: services.log_comment(
+                    log_id=log.pk, reviewer=reviewer, link=link, **data
+                ),
+                "Comment added. Sign off or return the log when you are ready.",
+            ),
+            "return": (
+                ReturnForm,
+                lambda data: services.log_return(
+                    log_id=log.pk, reviewer=reviewer, link=link, **data
+                ),
+                "Returned with your request. The trainee will send it to you again.",
+            ),
+            "sign_off": (
+                LinkSignOffForm,
+                lambda data: services.log_sign_off(
+                    log_id=log.pk, reviewer=reviewer, link=link, **data
+                ),
+                "Signed off. The log is locked and its hours are recorded.",
+            ),
+        }.get(action, (None, None, None))
+        if form_class is None:
+            raise Http404
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                call(form.cleaned_data)
+            except (services.LogActionRefused, LinkRefused) as error:
+                form.add_error(None, str(error))
+            else:
+                if action == "comment":
+                    messages.success(request, done)
+                    return redirect(request.path)
+                return render(request, "reflective_logs/provider_done.html", {"done": done})
+        forms[f"{action}_form"] = form
+    log.refresh_from_db()
+    if log.state != "submitted":
+        return render(
+            request, "providers/link_used.html", status=410
+        )  # acted on meanwhile (in another tab)
+    services.log_record_view(log=log, viewer=reviewer)
+    context = {
+        "log": log,
+        "comments_by_section": selectors.comments_by_section(log=log),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "sign_off_form": forms.get("sign_off_form") or LinkSignOffForm(),
+        "deid_findings": deid.find_in_log(log),
+    }
+    status = 400 if forms else 200
+    return render(request, "reflective_logs/provider_review.html", context, status=status)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "training.records",
     "training.applications",
     "training.references",
+    "training.providers",
     "training.courses",
     "training.reflective_logs",
     "training.readiness",
@@ -218,6 +219,8 @@ VETTING_REMINDER_DAYS = env.int("VETTING_REMINDER_DAYS", default=30)
 # How long a rater's link works, and how many days before it closes the rater is reminded.
 ATTUNE_REFERENCE_LINK_DAYS = env.int("ATTUNE_REFERENCE_LINK_DAYS", default=30)
 ATTUNE_REFERENCE_REMINDER_DAYS = env.int("ATTUNE_REFERENCE_REMINDER_DAYS", default=7)
+# How long an outside provider's link (to review a log, or attest earlier RSC) works.
+ATTUNE_PROVIDER_LINK_DAYS = env.int("ATTUNE_PROVIDER_LINK_DAYS", default=14)
 CELERY_BEAT_SCHEDULE["references-rater-reminders"] = {
     "task": "training.references.tasks.send_rater_reminders",
     "schedule": 24 * 3600.0,
