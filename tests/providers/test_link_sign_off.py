@@ -144,9 +144,7 @@ def test_codes_are_sent_at_most_once_a_minute_and_a_few_times_per_link(sent_log)
     assert not links.code_send(link_id=link.pk)  # within the minute
     later = timezone.now()
     for minute in range(1, links.MAX_CODES_SENT):
-        assert links.code_send(
-            link_id=link.pk, now=later + datetime.timedelta(minutes=minute)
-        )
+        assert links.code_send(link_id=link.pk, now=later + datetime.timedelta(minutes=minute))
     assert not links.code_send(link_id=link.pk, now=later + datetime.timedelta(hours=1))
 
 
