@@ -258,6 +258,7 @@ def log_detail(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once(replay="reflective_logs:detail")
 def provider_link_change(request, pk: int, action: str):
     """The trainee sends her outside provider a fresh link, or withdraws the open one."""
     log = _log_for(request, pk, user_is_log_trainee)
