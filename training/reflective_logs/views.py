@@ -493,7 +493,8 @@ def provider_review(request, link):
                 if action == "comment":
                     messages.success(request, done)
                     return redirect(request.path)
-                return render(request, "reflective_logs/provider_done.html", {"done": done})
+                context = {"done": done, "log_ref": log.pk}
+                return render(request, "reflective_logs/provider_done.html", context)
         forms[f"{action}_form"] = form
     log.refresh_from_db()
     if log.state != "submitted":
