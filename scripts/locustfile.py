@@ -110,14 +110,17 @@ class Trainee(SignedIn):
                 "minutes": "60",
                 "modality": "video",
                 "provider": provider.group(1),
-                "use_of_self": "I noticed how hurried I felt and slowed down.",
+                # Words of its own each time: the same form twice is a double submit, which
+                # Attune answers by sending the person back to the first log.
+                "use_of_self": "I noticed how hurried I felt and slowed down "
+                f"({secrets.token_hex(4)}).",
                 "take_forward": "Pause before offering advice.",
                 "check": "1",
             },
             "write log",
         )
         log = LOG_ID.search(written.url or "")
-        if not log:
+        if not log or "/check/" not in (written.url or ""):
             return
         submitted = self.post(
             written, f"/logs/{log.group(1)}/check/", {"confirmed": "on"}, "submit log"
@@ -185,7 +188,11 @@ class OutsideProvider(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self):
-        self.emails = list(SESSIONS.get("outside", []))
+        # Each simulated provider takes its own addresses: a provider's newest code is then
+        # always for the link that provider just opened.
+        index = COUNTERS["outside_users"]
+        COUNTERS["outside_users"] += 1
+        self.emails = list(SESSIONS.get("outside", []))[index :: self.fixed_count]
         self.client.headers.update({"X-Forwarded-Proto": "https"})
 
     def _wait_for_code(self, address: str, after: int) -> str | None:
