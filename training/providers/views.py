@@ -59,8 +59,9 @@ def _provider_for(request, pk: int) -> OutsideProvider:
 def provider_list(request):
     user = request.user
     if _is_coordinator(user):
-        rows = selectors.outside_providers_for_trainees(trainee_ids_followed_by(user))
         followed = trainee_ids_followed_by(user)
+        rows = selectors.outside_providers_for_trainees(followed)
+        # Each provider with only the trainees she coordinates (others are not hers to see).
         providers = [
             (p, [t for t in p.trainees.all() if followed is None or t.pk in followed]) for p in rows
         ]
@@ -92,6 +93,8 @@ def provider_add(request):
             )
         except ValidationError as error:
             _form_errors(form, error)
+        except PermissionDenied:
+            form.add_error("trainee", "You can add a provider only for a trainee in your cohorts.")
         else:
             name = provider.account.display_name
             if created:
