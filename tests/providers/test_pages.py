@@ -250,30 +250,19 @@ def test_a_trainee_logs_a_session_with_her_outside_provider_before_any_pairing(p
     form = client.get(reverse("reflective_logs:create")).content.decode()
     assert "Marisol Offsite (outside provider)" in form
     held_on = timezone.localdate() - datetime.timedelta(days=400)
-    response = client.post(
-        reverse("reflective_logs:create"),
-        {
-            "held_on": held_on.isoformat(),
-            "minutes": "60",
-            "modality": "video",
-            "provider": provider.account.pk,
-            "use_of_self": "A reflection.",
-        },
-    )
+    log = {
+        "held_on": held_on.isoformat(),
+        "minutes": "60",
+        "modality": "video",
+        "provider": provider.account.pk,
+        "use_of_self": "A reflection.",
+    }
+    response = client.post(reverse("reflective_logs:create"), log)
     assert response.status_code == HTTPStatus.FOUND
     session = SupervisionSession.objects.get(recorded_by=trainee)
     assert session.provider == provider.account and session.held_on == held_on
     # Another trainee cannot choose her provider.
-    other = _client(people["other_trainee"]).post(
-        reverse("reflective_logs:create"),
-        {
-            "held_on": held_on.isoformat(),
-            "minutes": "60",
-            "modality": "video",
-            "provider": provider.account.pk,
-            "use_of_self": "A reflection.",
-        },
-    )
+    other = _client(people["other_trainee"]).post(reverse("reflective_logs:create"), log)
     assert other.status_code == HTTPStatus.BAD_REQUEST
 
 

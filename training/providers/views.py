@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from training.cohorts.permissions import trainee_ids_followed_by
 from training.core.forms import is_id
+from training.core.links import emailed_link_page
 from training.core.submissions import submit_once
 from training.users.permissions import user_is_coordinator, user_is_trainee
 
@@ -176,19 +177,6 @@ def provider_verify(request, pk: int):
 # --- the provider's side: a link, a code, then the purpose's own page -----------------------
 
 
-def _link_page(view):
-    """Never cached, and the link (in the address) never sent onwards."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
-
-    return wrapped
-
-
 def _confirmed(request, link) -> bool:
     stamp = request.session.get(SESSION_KEY, {}).get(str(link.pk))
     if not stamp:
@@ -261,7 +249,7 @@ def provider_link_view(purpose: str):
 
     def decorator(view):
         @csrf_exempt
-        @_link_page
+        @emailed_link_page
         @functools.wraps(view)
         def wrapped(request, token: str):
             link = links.link_for_token(token)

@@ -1,6 +1,5 @@
 """The applicant's reference ratings, the rater's form (no account) and the reviewers' view."""
 
-import functools
 from http import HTTPStatus
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from training.cohorts.permissions import user_coordinates_trainee
+from training.core.links import emailed_link_page
 from training.core.submissions import submit_once
 from training.users.models import User
 
@@ -153,19 +153,6 @@ def references_of(request, user_id: int):
     )
 
 
-def _rater_page(view):
-    """The rater's pages: never cached, and the link (in the address) never sent onwards."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
-
-    return wrapped
-
-
 def _link_closed(request, status=HTTPStatus.NOT_FOUND):
     # One neutral page for unknown, expired and withdrawn links: it names nobody.
     return render(request, "references/rate_invalid.html", status=status)
@@ -175,7 +162,7 @@ def _link_closed(request, status=HTTPStatus.NOT_FOUND):
 # which Django's check refuses. The check would add nothing here anyway: the form acts for no
 # signed-in person, and only someone holding the link's unguessable token can post to it.
 @csrf_exempt
-@_rater_page
+@emailed_link_page
 def references_rate(request, token: str):
     """Where a rater's link lands: the form, once. Needs no account."""
     found = rating_request_for_token(token)
@@ -220,6 +207,6 @@ def references_rate(request, token: str):
     return render(request, "references/rate.html", context, status=status)
 
 
-@_rater_page
+@emailed_link_page
 def references_rate_done(request):
     return render(request, "references/rate_done.html")
