@@ -3,10 +3,11 @@ its one-time code, works once, expires, closes when revoked or when the address 
 shows only its own log; the sign-off is the same locked, hashed, chained record as in Attune."""
 
 import datetime
+import threading
 from http import HTTPStatus
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -306,3 +307,41 @@ def test_only_hashes_are_stored(sent_log):
         stored = repr(cursor.fetchall())
     assert token not in stored and code not in stored
     assert link.code_hash
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every writer")
+@pytest.mark.django_db(transaction=True)
+def test_two_sign_offs_through_the_link_at_the_same_moment_make_one_record():
+    trainee = UserFactory(trainee=True)
+    provider = outside_provider(trainee, email=EMAIL)
+    log = ReflectiveLogFactory(trainee=trainee, session__provider=provider.account)
+    services.log_submit(log_id=log.pk, trainee=trainee, deid_confirmed=True)
+    link = ProviderLink.objects.get()
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def sign():
+        try:
+            barrier.wait()
+            services.log_sign_off(
+                log_id=log.pk,
+                reviewer=provider.account,
+                attested=True,
+                link=ProviderLink.objects.get(pk=link.pk),
+            )
+        except (services.LogActionRefused, links.LinkRefused):
+            pass  # the one that lost the race may be told the link is used
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert SignOff.objects.filter(log=log).count() == 1
+    assert ProviderLink.objects.filter(used_at__isnull=False).count() == 1
+    assert LogAuditEvent.objects.filter(log_ref=log.pk, action=AuditAction.SIGNED_OFF).count() == 1
