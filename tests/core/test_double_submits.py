@@ -393,6 +393,8 @@ NOT_CREATE = {
     "reflective_logs:return": "moves a submitted log once; its email is keyed by log and version",
     "reflective_logs:sign_off": "signing twice signs once (locked row, one email by key)",
     "reflective_logs:addendum_sign": "signing a signed correction is refused",
+    "reflective_logs:group_session_sign": "signing signed attendance finds it signed (locked "
+    "session row, one sign-off per session, one email per attendee by key)",
     "records_training_verify": "verifying twice changes nothing",
     "records_training_reject": "sets the reason on the record; a repeat writes the same",
     "courses:check_submit": "each answer to a knowledge check is its own attempt",
