@@ -81,7 +81,3 @@ def user_is_facilitator(user, session: SupervisionSession) -> bool:
         and session.provider_id == user.pk
     )
 
-
-def user_can_sign_attendance(user, session: SupervisionSession) -> bool:
-    """The facilitator signs a group session's attendance, once."""
-    return user_is_facilitator(user, session) and not hasattr(session, "attendance_sign_off")
