@@ -80,4 +80,3 @@ def user_is_facilitator(user, session: SupervisionSession) -> bool:
         and session.provider_id is not None
         and session.provider_id == user.pk
     )
-
