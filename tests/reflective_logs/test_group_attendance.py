@@ -406,6 +406,14 @@ def test_a_series_reaching_into_the_future_records_nothing_and_says_why(group):
     assert SupervisionSession.objects.count() == 0
 
 
+def test_reviewing_a_log_on_the_session_points_the_facilitator_to_the_attendance(group):
+    session = group.record()
+    log = ReflectiveLogFactory(trainee=group.ana, session=session, paired=False, state="submitted")
+    page = sign_in(Client(), group.facilitator).get(url("review", log.pk)).content.decode()
+    assert 'id="hours-in-attendance"' in page
+    assert url("group_session", session.pk) in page
+
+
 # --- the trainee's view ------------------------------------------------------------------
 
 

@@ -305,6 +305,8 @@ def _render_review(request, log, *, status=200, **forms):
         "comments_by_section": selectors.comments_by_section(log=log),
         "addenda": log.addenda.all(),
         "can_review": can_review,
+        # A group session's attendance carries the trainee's minutes; the log adds none.
+        "hours_in_attendance": log.session.attendance.filter(trainee_id=log.trainee_id).exists(),
         "can_sign_addendum": user_can_sign_addendum(request.user, log),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
