@@ -4,10 +4,12 @@ exactly once, whether or not they write a log."""
 
 import datetime
 import html
+import io
 from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -30,6 +32,7 @@ from training.reflective_logs.signing import attendance_hash
 from training.reports.progress import _log_figures
 
 from .factories import CANARY, ReflectiveLogFactory
+from .locking import locks_lifted
 
 pytestmark = pytest.mark.django_db
 
@@ -283,6 +286,15 @@ def test_signed_attendance_is_locked_against_raw_sql_and_the_orm(group):
     row.minutes = 5
     refused(row.save)
     assert GroupAttendance.objects.get(pk=row.pk).minutes == 90
+
+
+def test_verify_signoffs_catches_attendance_changed_behind_its_back(group):
+    session = group.record(sign=True)
+    call_command("verify_signoffs", stdout=io.StringIO())
+    with locks_lifted():
+        GroupAttendance.objects.filter(session=session, trainee=group.ana).update(minutes=600)
+    with pytest.raises(CommandError, match=f"attendance of session #{session.pk}"):
+        call_command("verify_signoffs", stdout=io.StringIO())
 
 
 def test_unsigned_attendance_can_still_be_corrected_when_signing(group):
