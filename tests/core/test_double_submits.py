@@ -449,6 +449,8 @@ NOT_CREATE = {
     "providers:edit": "a correction of the provider's details; the same values twice change "
     "nothing",
     "providers:remove": "removing twice finds the provider off her list (404)",
+    "reflective_logs:group_session_sign": "signing signed attendance finds it signed (locked "
+    "session row, one sign-off per session, one email per attendee by key)",
     "records_training_verify": "verifying twice changes nothing",
     "records_training_reject": "sets the reason on the record; a repeat writes the same",
     "courses:check_submit": "each answer to a knowledge check is its own attempt",

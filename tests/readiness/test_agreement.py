@@ -30,7 +30,7 @@ REQUIREMENT = re.compile(
     r"data-detail>([^<]*)<",
     re.S,
 )
-OUTCOME = re.compile(r'data-outcome="([a-z]+):(\d+)" data-reason="([^"]*)"')
+OUTCOME = re.compile(r'data-outcome="([a-z_]+):(\d+)" data-reason="([^"]*)"')
 
 
 def _section(page: str, heading_id: str) -> str:
@@ -73,7 +73,7 @@ def check_every_view_agrees(trainees, client) -> int:
         shown = {(kind, int(pk)): html.unescape(why) for kind, pk, why in OUTCOME.findall(page)}
         # The page explains each training record and log (the application records' own pages
         # explain theirs).
-        explained = {o for o in report.outcomes if o.kind in ("training", "rsc")}
+        explained = {o for o in report.outcomes if o.kind in ("training", "rsc", "rsc_attendance")}
         assert shown == {(o.kind, o.source_id): o.text for o in explained}, trainee.email
 
         dashboard = client.get(reverse("dashboard_trainee")).content.decode()
@@ -93,7 +93,7 @@ def check_every_view_agrees(trainees, client) -> int:
         assert [(r.code, r.have, r.detail) for r in contents["requirements"]] == _expected(report)
         assert contents["counted_ids"] == report.counted_ids("rsc")
         for log, why in contents["log_rows"]:
-            assert why == report.outcome("rsc", log.log_id).text
+            assert why == report.outcome(log.kind, log.log_id).text
         client.logout()
     return with_target
 

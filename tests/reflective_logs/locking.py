@@ -7,6 +7,8 @@ from django.db import connection
 from training.reflective_logs.locks import locks_install, locks_remove
 from training.reflective_logs.models import (
     Addendum,
+    AttendanceSignOff,
+    GroupAttendance,
     LogAuditEvent,
     ReflectiveLog,
     SignOff,
@@ -31,7 +33,7 @@ def delete_all_log_rows() -> None:
     PostgreSQL truncates, which row triggers do not see. The triggers stay installed.
     """
     with locks_lifted():
-        for model in (SignOff, Addendum, LogAuditEvent):
+        for model in (SignOff, Addendum, LogAuditEvent, AttendanceSignOff, GroupAttendance):
             model.objects.all().delete()
         ReflectiveLog.competencies.through.objects.all().delete()
         ReflectiveLog.objects.all().delete()

@@ -39,7 +39,13 @@ from training.privacy.services import user_erase
 from training.providers import services as provider_services
 from training.providers.models import OutsideProvider
 from training.records.models import TrainingRecord
-from training.reflective_logs.models import LogComment, ReflectiveLog
+from training.reflective_logs import services as log_services
+from training.reflective_logs.models import (
+    AttendanceSignOff,
+    GroupAttendance,
+    LogComment,
+    ReflectiveLog,
+)
 from training.users.models import SupervisionAssignment, User
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +103,20 @@ class World:
             for state in ("draft", "submitted", "signed_off")
         }
         self.draft, self.submitted, self.signed = logs.values()
+        # A group session she attended, its attendance signed, with a log of hers on it.
+        self.group_session = log_services.session_record_group(
+            provider=self.supervisor,
+            held_on=TODAY - datetime.timedelta(days=2),
+            minutes=60,
+            modality="video",
+            attendees=[self.target],
+            attendee_minutes={self.target.pk: 45},
+            sign=True,
+            attested=True,
+        )
+        self.group_log = ReflectiveLogFactory(
+            trainee=self.target, session=self.group_session, paired=False, state="signed_off"
+        )
         self.record = TrainingRecordFactory(trainee=self.target, pending=True)
         self.applicant_records = [
             make(self.target) for make in (an_education, a_position, a_membership)
@@ -121,6 +141,8 @@ class World:
             return [self.invitation.token]
         if param == "assignment_pk":
             return [str(self.assignment.pk)]
+        if param == "session_pk":
+            return [str(self.group_session.pk), str(self.draft.session_id)]
         if route.startswith("cohort_"):
             return [str(self.cohort.pk)]
         if route.startswith("reflective_logs:"):
@@ -153,6 +175,8 @@ class World:
                 .values_list("pk", "state", "use_of_self", "version")
             ),
             LogComment.objects.count(),
+            list(GroupAttendance.objects.order_by("pk").values_list("pk", "trainee", "minutes")),
+            AttendanceSignOff.objects.count(),
             list(Invitation.objects.order_by("pk").values()),
             list(TrainingRecord.objects.filter(trainee=self.target).values_list("pk", "verified")),
             [
@@ -230,6 +254,8 @@ def test_outsiders_reach_nothing_of_the_target_at_any_url(world, which):
     before = world.snapshot()
     walked = [route for route in routes(world.values, limit=3) if route.params]
     assert any(route.name == "cohort_pairing_end" for route in walked)
+    assert any(route.name == "cohort_group_sessions" for route in walked)
+    assert any(route.name == "reflective_logs:group_session" for route in walked)
     assert any(route.name.startswith("admin:users_") for route in walked)
     assert any(route.name.startswith("wagtailsnippets_") for route in walked)
     problems = []
@@ -354,3 +380,8 @@ def test_the_cohorts_own_coordinator_is_not_refused(world):
     page = client.get(f"/coordination/cohorts/{world.cohort.pk}/")
     assert page.status_code == HTTPStatus.OK
     assert TARGET["last_name"] in page.content.decode()
+    # Her cohort's group sessions: hours and status, never the log or the attendee's name.
+    page = client.get(f"/coordination/cohorts/{world.cohort.pk}/group-sessions/")
+    assert page.status_code == HTTPStatus.OK
+    assert f'data-session="{world.group_session.pk}"' in page.content.decode()
+    assert set(_leaks(page)) <= {COHORT_NAME}  # her own cohort's name heads the page

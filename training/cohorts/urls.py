@@ -11,6 +11,11 @@ urlpatterns = [
         name="cohort_export",
     ),
     path("coordination/cohorts/<int:pk>/invite/", views.cohort_invite, name="cohort_invite"),
+    path(
+        "coordination/cohorts/<int:pk>/group-sessions/",
+        views.cohort_group_sessions,
+        name="cohort_group_sessions",
+    ),
     path("coordination/cohorts/<int:pk>/pair/", views.cohort_pair, name="cohort_pair"),
     path(
         "coordination/cohorts/<int:pk>/pairings/<int:assignment_pk>/end/",

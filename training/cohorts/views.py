@@ -24,6 +24,7 @@ from training.applications.workflow import (
 from training.core.forms import MAX_ID
 from training.core.submissions import submit_once
 from training.readiness.selectors import readiness_for, requirement_rows
+from training.reflective_logs.selectors import group_sessions_by_facilitator
 from training.reports.progress import APPLICATION_FILTERS, FILTERS, TableState
 from training.reports.selectors import cohort_charts
 from training.users.models import SupervisionAssignment, User
@@ -115,6 +116,20 @@ def cohort_list(request):
 @login_required
 def cohort_detail(request, pk: int):
     return _render_cohort(request, _cohort_for(request, pk))
+
+
+@login_required
+def cohort_group_sessions(request, pk: int):
+    """Group sessions the cohort's trainees attended, per facilitator: dates, minutes, how many
+    of the cohort attended and whether the attendance is signed. Never a log, never a name of
+    an attendee."""
+    cohort = _cohort_for(request, pk)
+    trainee_ids = cohort.memberships.values_list("trainee_id", flat=True)
+    context = {
+        "cohort": cohort,
+        "facilitators": group_sessions_by_facilitator(trainee_ids=list(trainee_ids)),
+    }
+    return render(request, "cohorts/cohort_group_sessions.html", context)
 
 
 @login_required

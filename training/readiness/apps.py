@@ -11,7 +11,8 @@ class ReadinessConfig(AppConfig):
     def ready(self) -> None:
         # Background work it queues from requests is swept if the broker lost it.
         from . import tasks  # noqa: F401
-        from .selectors import rsc_verdicts
+        from .selectors import attendance_verdicts, rsc_verdicts
 
         # The log list (a floor below) shows why each log did or did not count.
         verdicts.register("rsc", rsc_verdicts)
+        verdicts.register("rsc_attendance", attendance_verdicts)

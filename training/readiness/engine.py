@@ -100,6 +100,7 @@ COUNTED = "counted"
 NOT_VERIFIED = "not_verified"
 NOT_SIGNED = "not_signed"
 PEER = "peer"
+HOURS_IN_ATTENDANCE = "hours_in_attendance"
 OUTSIDE_WINDOW = "outside_window"
 PROVIDER_NOT_QUALIFIED = "provider_not_qualified"
 THIRD_PROVIDER = "third_provider"
@@ -115,6 +116,8 @@ REASON_TEXT = {
     NOT_VERIFIED: "Not counted yet: waiting for verification.",
     NOT_SIGNED: "Not counted yet: waiting for sign-off.",
     PEER: "Peer consultation does not count as RSC.",
+    HOURS_IN_ATTENDANCE: "Adds no hours itself: hours counted through the group's attendance "
+    "sign-off.",
     OUTSIDE_WINDOW: "Outside the period that counts.",
     PROVIDER_NOT_QUALIFIED: "The provider was not qualified for this endorsement on that day.",
     THIRD_PROVIDER: "Only the two providers who gave the most RSC count.",
@@ -179,6 +182,8 @@ class RscItem:
     signed_off: bool = True
     source_id: int | None = None
     kind: str = "rsc"  # the outcome kind: "rsc" for a log, else another kind of RSC evidence
+    # A log whose session's minutes another item (the group's attendance) carries: never added.
+    hours_elsewhere: bool = False
     # The provider's qualification periods. When given, the engine decides qualification from
     # them and the category's qualifying categories; when None, `provider_qualified` stands.
     qualifications: tuple[QualificationPeriod, ...] | None = None
@@ -421,6 +426,8 @@ def _rsc_reasons(rules: CategoryRules, rsc: Iterable[RscItem], as_of: date) -> l
     for item in rsc:
         if item.peer:  # never counts, signed or not (a kept peer log is never signed)
             reason = PEER
+        elif item.hours_elsewhere:
+            reason = HOURS_IN_ATTENDANCE
         elif not item.signed_off:
             reason = NOT_SIGNED
         elif not (start < item.held_on and _in_period(rules, item.held_on, as_of)):

@@ -144,6 +144,7 @@ class TraineeEvidence:
                 signed_off=row.signed_off,
                 source_id=row.log_id,
                 kind=row.kind,
+                hours_elsewhere=row.hours_elsewhere,
                 qualifications=self.qualifications.get(row.provider_id, ()),
             )
             for row in self.rsc

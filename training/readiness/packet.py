@@ -530,7 +530,11 @@ def packet_files(data: dict) -> dict[str, bytes]:
             [
                 line.log.held_on,
                 line.log.minutes,
-                "individual" if line.log.individual else "group",
+                "group attendance"
+                if line.log.is_attendance
+                else "individual"
+                if line.log.individual
+                else "group",
                 line.log.provider_name,
                 line.provider_credential,
                 line.log.signed_on or "",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from training.core.tabular import SafeCSVWriter
 
-from .selectors import competency_grid, readiness_for, requirement_rows
+from .selectors import competency_grid, readiness_for, requirement_rows, rsc_label
 
 
 def _csv(header: list[str], rows) -> str:
@@ -38,6 +38,11 @@ def grid_csv(grid) -> str:
     )
 
 
+def _counted(readiness, row) -> bool:
+    found = readiness.report.outcome(row.kind, row.log_id) if readiness.report else None
+    return bool(found and found.counted)
+
+
 def portfolio_contents(*, trainee, category=None, as_of=None) -> dict:
     """Everything the PDF and CSV files show, from one read of the evidence."""
     readiness = readiness_for(trainee=trainee, category=category, as_of=as_of)
@@ -58,6 +63,13 @@ def portfolio_contents(*, trainee, category=None, as_of=None) -> dict:
             (log, readiness.outcome_text(log.kind, log.log_id)) for log in evidence.signed_rsc
         ],
         "counted_ids": readiness.report.counted_ids("rsc") if readiness.report else set(),
+        # Logs and group attendance, each with whether it counted: a log and an attendance row
+        # may share an id, so each is looked up under its own kind.
+        "rsc_rows": [
+            (log, rsc_label(log), readiness.outcome_text(log.kind, log.log_id), counted)
+            for log in evidence.signed_rsc
+            for counted in [_counted(readiness, log)]
+        ],
         "grid": grid,
         "generated_at": timezone.now(),
     }
@@ -102,6 +114,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
     rsc_csv = _csv(
         [
             "log",
+            "kind",
             "held on",
             "minutes",
             "provider",
@@ -116,6 +129,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
         (
             [
                 log.log_id,
+                "group attendance" if log.is_attendance else "reflective log",
                 log.held_on,
                 log.minutes,
                 log.provider_name,
@@ -124,7 +138,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
                 "yes" if log.about_providing_rsc else "no",
                 log.signed_on,
                 log.sha256,
-                "yes" if log.log_id in data["counted_ids"] else "no",
+                "yes" if _counted(data["readiness"], log) else "no",
                 data["readiness"].outcome_text(log.kind, log.log_id),
             ]
             for log in data["logs"]

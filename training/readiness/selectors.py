@@ -241,7 +241,7 @@ def hours_chart(evidence: TraineeEvidence, *, as_of: datetime.date, months: int 
     month's end."""
     first = (as_of.replace(day=1)) - relativedelta(months=months - 1)
     training = [t for t in evidence.training if t.verified]
-    rsc = [r for r in evidence.signed_rsc if not r.peer]
+    rsc = [r for r in evidence.signed_rsc if r.counted_minutes]
     points = []
     for offset in range(months):
         month = first + relativedelta(months=offset)
@@ -343,7 +343,7 @@ def trainee_panel(*, readiness: Readiness) -> dict:
 class OutcomeRow:
     """One item of evidence on the readiness page, with the engine's word on whether it counted."""
 
-    kind: str  # "training" or "rsc"
+    kind: str  # "training", or the RSC row's kind ("rsc" a log, "rsc_attendance")
     source_id: int
     label: str
     on: datetime.date
@@ -380,10 +380,10 @@ def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
     for log in evidence.rsc:
         found = report.outcome(log.kind, log.log_id)
         if found is not None:
-            label = f"Reflective log with {log.provider_name}"
+            label = rsc_label(log)
             rows.append(
                 OutcomeRow(
-                    "rsc",
+                    log.kind,
                     log.log_id,
                     label,
                     log.held_on,
@@ -395,11 +395,28 @@ def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
     return sorted(rows, key=lambda row: row.on, reverse=True)
 
 
+def rsc_label(row) -> str:
+    """What one row of RSC evidence is, in words: a log, or attendance at a group session."""
+    if row.is_attendance:
+        return f"Group session attendance with {row.provider_name}"
+    return f"Reflective log with {row.provider_name}"
+
+
+def attendance_verdicts(*, trainee, as_of: datetime.date | None = None) -> dict[int, Verdict]:
+    """Why each of the trainee's group attendances counted or not, by attendance id
+    (registered with `core.verdicts` as "rsc_attendance")."""
+    return _verdicts_of("rsc_attendance", trainee=trainee, as_of=as_of)
+
+
+def _verdicts_of(kind: str, *, trainee, as_of) -> dict[int, Verdict]:
+    report = readiness_for(trainee=trainee, as_of=as_of).report
+    if report is None:
+        return {}
+    return {o.source_id: Verdict(o.counted, o.text) for o in report.outcomes if o.kind == kind}
+
+
 def rsc_verdicts(*, trainee, as_of: datetime.date | None = None) -> dict[int, Verdict]:
     """Why each of the trainee's submitted and signed logs counted toward her target or did
     not, by log id: the outcomes the readiness page shows, from the same one evidence read
     (empty without a target). Registered with `core.verdicts` for the log list."""
-    report = readiness_for(trainee=trainee, as_of=as_of).report
-    if report is None:
-        return {}
-    return {o.source_id: Verdict(o.counted, o.text) for o in report.outcomes if o.kind == "rsc"}
+    return _verdicts_of("rsc", trainee=trainee, as_of=as_of)

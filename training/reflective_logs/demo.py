@@ -157,6 +157,10 @@ def _seed_group_session(people: dict, today: datetime.date) -> int:
         minutes=90,
         modality=Modality.VIDEO,
         attendees=attendees,
+        # Sam came half an hour late; the facilitator signed the attendance on the day.
+        attendee_minutes={a.pk: 60 for a in attendees[1:]},
+        sign=True,
+        attested=True,
     )
     maya = attendees[0]
     log = services.log_create(

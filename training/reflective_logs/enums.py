@@ -21,6 +21,14 @@ class SessionFormat(models.TextChoices):
     GROUP = "group", "Group"
 
 
+class Repeat(models.TextChoices):
+    """How a series of the same group's sessions is spaced, from its first date."""
+
+    ONCE = "once", "Just this date"
+    WEEKLY = "weekly", "Every week"
+    MONTHLY = "monthly", "Every month"
+
+
 class Modality(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     VIDEO = "video", "Video"

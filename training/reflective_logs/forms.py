@@ -1,3 +1,6 @@
+import datetime
+
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -7,8 +10,9 @@ from training.core.forms import IdChoiceField, IdMultipleChoiceField
 from training.providers.models import OutsideProvider
 from training.users.models import SupervisionAssignment, User
 
-from .enums import SECTION_PROMPTS, Modality, Section
+from .enums import SECTION_PROMPTS, Modality, Repeat, Section
 from .models import SECTION_FIELDS, ReflectiveLog, SupervisionSession
+from .services import SERIES_LIMIT
 
 
 class DateInput(forms.DateInput):
@@ -127,18 +131,127 @@ class LogForm(SessionFieldsMixin, forms.ModelForm):
         return {name: self.cleaned_data.get(name, "") for name in SECTION_FIELDS}
 
 
+ATTESTATION = (
+    "I attest that I facilitated this group reflective supervision/consultation, that these "
+    "people attended it, and that the date and minutes are right."
+)
+
+
 class GroupSessionForm(SessionFieldsMixin):
+    """A facilitator's group session, or a series of the same group: who came, and the minutes
+    of anyone who came late or left early."""
+
+    repeat = forms.ChoiceField(
+        label="Does this group meet on other dates to record now?",
+        choices=Repeat.choices,
+        initial=Repeat.ONCE,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    count = forms.IntegerField(
+        label="How many sessions, counting the first",
+        min_value=1,
+        max_value=SERIES_LIMIT,
+        required=False,
+        help_text="Each session goes on its own date and its attendance is signed on its own. "
+        "Every date must already have happened.",
+    )
     is_peer = forms.BooleanField(
         label="Peer consultation without a designated facilitator", required=False
     )
     attendees = IdMultipleChoiceField(
         label="Who attended", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    sign_now = forms.BooleanField(
+        label="Sign the attendance now",
+        required=False,
+        help_text="Or save it and sign later from the session's page. Attendees' hours count "
+        "once the attendance is signed, whether or not they write a log.",
+    )
+    attested = forms.BooleanField(label=ATTESTATION, required=False)
 
     def __init__(self, *args, supervisor, **kwargs):
         super().__init__(*args, **kwargs)
         trainee_ids = SupervisionAssignment.objects.filter(supervisor=supervisor).values("trainee")
-        self.fields["attendees"].queryset = User.objects.filter(pk__in=trainee_ids, is_active=True)
+        people = list(
+            User.objects.filter(pk__in=trainee_ids, is_active=True).order_by(
+                "last_name", "first_name", "pk"
+            )
+        )
+        self.fields["attendees"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
+        self.people = people
+        for person in people:
+            self.fields[f"minutes_{person.pk}"] = forms.IntegerField(
+                label=f"Minutes {person.display_name} attended",
+                min_value=1,
+                max_value=600,
+                required=False,
+                help_text="Only if they came late or left early.",
+            )
+        self.order_fields(
+            ["held_on", "repeat", "count", "minutes", "modality", "is_peer", "attendees"]
+        )
+
+    def minutes_fields(self):
+        return [self[f"minutes_{person.pk}"] for person in self.people]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["repeat"] = cleaned.get("repeat") or Repeat.ONCE
+        if cleaned["repeat"] != Repeat.ONCE and not cleaned.get("count"):
+            self.add_error("count", "Say how many sessions to record.")
+        if cleaned.get("sign_now") and not cleaned.get("attested"):
+            self.add_error("attested", "Tick the attestation to sign the attendance now.")
+        return cleaned
+
+    def dates(self) -> list[datetime.date]:
+        first = self.cleaned_data["held_on"]
+        repeat = self.cleaned_data["repeat"]
+        if repeat == Repeat.ONCE:
+            return [first]
+        step = relativedelta(weeks=1) if repeat == Repeat.WEEKLY else relativedelta(months=1)
+        return [first + step * n for n in range(self.cleaned_data["count"])]
+
+    def service_fields(self) -> dict:
+        chosen = {person.pk for person in self.cleaned_data["attendees"]}
+        own = {
+            person.pk: self.cleaned_data[f"minutes_{person.pk}"]
+            for person in self.people
+            if person.pk in chosen and self.cleaned_data.get(f"minutes_{person.pk}")
+        }
+        return {
+            "minutes": self.cleaned_data["minutes"],
+            "modality": self.cleaned_data["modality"],
+            "attendees": self.cleaned_data["attendees"],
+            "is_peer": self.cleaned_data["is_peer"],
+            "attendee_minutes": own,
+            "sign": self.cleaned_data["sign_now"],
+            "attested": self.cleaned_data["attested"],
+        }
+
+
+class AttendanceSignForm(forms.Form):
+    """Sign a saved group session's attendance, correcting anyone's minutes first."""
+
+    attested = forms.BooleanField(
+        label=ATTESTATION,
+        error_messages={"required": "Tick the attestation to sign the attendance."},
+    )
+
+    def __init__(self, *args, session: SupervisionSession, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        for row in self.rows:
+            self.fields[f"minutes_{row.trainee_id}"] = forms.IntegerField(
+                label=f"Minutes {row.trainee.display_name} attended",
+                min_value=1,
+                max_value=session.minutes,
+                initial=row.minutes,
+            )
+        self.order_fields([f"minutes_{row.trainee_id}" for row in self.rows] + ["attested"])
+
+    def attendee_minutes(self) -> dict[int, int]:
+        return {row.trainee_id: self.cleaned_data[f"minutes_{row.trainee_id}"] for row in self.rows}
 
 
 class DeidConfirmForm(forms.Form):

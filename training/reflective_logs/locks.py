@@ -21,6 +21,9 @@ from dataclasses import dataclass
 LOG = "reflective_logs_reflectivelog"
 SIGN_OFF = "reflective_logs_signoff"
 SIGNED = "'signed_off'"
+SESSION = "reflective_logs_supervisionsession"
+ATTENDANCE = "reflective_logs_groupattendance"
+ATTENDANCE_SIGN_OFF = "reflective_logs_attendancesignoff"
 GENESIS = "0" * 64
 
 
@@ -48,6 +51,10 @@ class Lock:
         if event == "UPDATE" and self.check_new_on_update:
             return f"({self.condition.format(row='OLD')}) OR ({self.condition.format(row='NEW')})"
         return self.condition.format(row="OLD")
+
+
+def _attendance_is_signed(column: str) -> str:
+    return f"EXISTS (SELECT 1 FROM {ATTENDANCE_SIGN_OFF} WHERE session_id = {{row}}.{column})"
 
 
 def _log_is_signed(column: str) -> str:
@@ -139,16 +146,67 @@ LOCKS = (
         "a sign-off is appended to the head of the chain",
         since="0003",
     ),
+    # 0005: a group session's attendance, once its facilitator signed it.
+    Lock(
+        "attune_attendance_locked",
+        ATTENDANCE,
+        ("INSERT", "UPDATE", "DELETE"),
+        _attendance_is_signed("session_id"),
+        "signed attendance cannot change",
+        check_new_on_update=True,
+        unique_keys=(("session_id", "trainee_id"),),
+        since="0005",
+    ),
+    Lock(
+        "attune_attendance_signoff_locked",
+        ATTENDANCE_SIGN_OFF,
+        ("UPDATE", "DELETE"),
+        "1 = 1",
+        "an attendance sign-off cannot change",
+        unique_keys=(("session_id",),),
+        since="0005",
+    ),
+    Lock(
+        "attune_session_attendance_locked",
+        SESSION,
+        ("UPDATE", "DELETE"),
+        _attendance_is_signed("id"),
+        "a session with signed attendance cannot change",
+        since="0005",
+    ),
+    Lock(
+        "attune_attendees_locked",
+        f"{SESSION}_attendees",
+        ("INSERT", "UPDATE", "DELETE"),
+        _attendance_is_signed("supervisionsession_id"),
+        "the attendees of a session with signed attendance cannot change",
+        check_new_on_update=True,
+        unique_keys=(("supervisionsession_id", "user_id"),),
+        since="0005",
+    ),
 )
 
-# Tables whose signed rows PostgreSQL's TRUNCATE must not empty, and when they hold any.
+# Tables whose signed rows PostgreSQL's TRUNCATE must not empty, when they hold any, and the
+# migration that first installs the guard.
 TRUNCATE_LOCKS = (
-    (LOG, f"EXISTS (SELECT 1 FROM {LOG} WHERE state = {SIGNED})"),
-    (SIGN_OFF, f"EXISTS (SELECT 1 FROM {SIGN_OFF})"),
-    ("reflective_logs_logauditevent", "EXISTS (SELECT 1 FROM reflective_logs_logauditevent)"),
+    (LOG, f"EXISTS (SELECT 1 FROM {LOG} WHERE state = {SIGNED})", "0003"),
+    (SIGN_OFF, f"EXISTS (SELECT 1 FROM {SIGN_OFF})", "0003"),
+    (
+        "reflective_logs_logauditevent",
+        "EXISTS (SELECT 1 FROM reflective_logs_logauditevent)",
+        "0003",
+    ),
     (
         "reflective_logs_addendum",
         "EXISTS (SELECT 1 FROM reflective_logs_addendum WHERE signed_at IS NOT NULL)",
+        "0003",
+    ),
+    (ATTENDANCE_SIGN_OFF, f"EXISTS (SELECT 1 FROM {ATTENDANCE_SIGN_OFF})", "0005"),
+    (
+        ATTENDANCE,
+        f"EXISTS (SELECT 1 FROM {ATTENDANCE} AS a WHERE "
+        f"EXISTS (SELECT 1 FROM {ATTENDANCE_SIGN_OFF} WHERE session_id = a.session_id))",
+        "0005",
     ),
 )
 
@@ -211,11 +269,11 @@ def triggers() -> list[Trigger]:
                     event,
                     _replace_guard(lock, event),
                     lock.message + " (no REPLACE over it)",
-                    "0003",
+                    max(lock.since, "0003"),
                     ("sqlite",),
                 )
             )
-    for table, condition in TRUNCATE_LOCKS:
+    for table, condition, since in TRUNCATE_LOCKS:
         made.append(
             Trigger(
                 f"attune_truncate_locked_{table.removeprefix('reflective_logs_')}",
@@ -223,7 +281,7 @@ def triggers() -> list[Trigger]:
                 "TRUNCATE",
                 condition,
                 "signed records cannot be truncated",
-                "0003",
+                since,
                 ("postgresql",),
                 returned="NULL",
                 statement_level=True,

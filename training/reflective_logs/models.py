@@ -213,3 +213,54 @@ class LogAuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} log #{self.log_ref}"
+
+
+class GroupAttendance(models.Model):
+    """One attendee of a group session and the minutes they were there (never more than the
+    session's): the hours a signed attendance counts for them, with or without a log."""
+
+    session = models.ForeignKey(
+        SupervisionSession, on_delete=models.PROTECT, related_name="attendance"
+    )
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="group_attendance"
+    )
+    minutes = models.PositiveSmallIntegerField(
+        "minutes attended", validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+
+    class Meta:
+        ordering = ["session", "trainee__last_name", "trainee__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "trainee"], name="one_attendance_each"),
+            models.CheckConstraint(condition=Q(minutes__gte=1), name="attendance_minutes_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attendance #{self.pk} at session #{self.session_id}"
+
+
+class AttendanceSignOff(models.Model):
+    """The facilitator's signature on who attended a group session and for how long.
+
+    `sha256` covers the session's facts and every attendee's id and minutes (signing.py); once
+    it exists the attendance, the attendee list and the session are locked (locks.py)."""
+
+    session = models.OneToOneField(
+        SupervisionSession, on_delete=models.PROTECT, related_name="attendance_sign_off"
+    )
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+    attested = models.BooleanField(default=False)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attested=True), name="attendance_signoff_is_attested"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Attendance sign-off of session #{self.session_id}"

@@ -70,3 +70,13 @@ def user_can_log_session(user, session: SupervisionSession) -> bool:
         and session.is_group
         and session.attendees.filter(pk=user.pk).exists()
     )
+
+
+def user_is_facilitator(user, session: SupervisionSession) -> bool:
+    """The supervisor who recorded and facilitated this group session."""
+    return (
+        user_can_review_logs(user)
+        and session.is_group
+        and session.provider_id is not None
+        and session.provider_id == user.pk
+    )

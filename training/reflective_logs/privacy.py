@@ -13,6 +13,8 @@ from training.privacy.registry import Retention, register
 from .enums import LogState, SessionFormat
 from .models import (
     Addendum,
+    AttendanceSignOff,
+    GroupAttendance,
     LogAuditEvent,
     LogComment,
     ReflectiveLog,
@@ -67,3 +69,9 @@ register(LogComment, user_fields=[], reference_fields=["author"], erasure=Erasur
 register(SignOff, user_fields=[], reference_fields=["signer"], erasure=Erasure.KEEP_LINKED)
 register(Addendum, user_fields=["author"], reference_fields=["signer"], erasure=Erasure.KEEP_LINKED)
 register(LogAuditEvent, user_fields=[], reference_fields=["actor"], erasure=Erasure.KEEP_LINKED)
+# Who attended a group session and for how long: hours and ids, never text. Kept with the
+# session (a signed attendance is RSC evidence an endorsement body may still ask for).
+register(GroupAttendance, user_fields=["trainee"], reference_fields=[], erasure=Erasure.KEEP_LINKED)
+register(
+    AttendanceSignOff, user_fields=[], reference_fields=["signer"], erasure=Erasure.KEEP_LINKED
+)

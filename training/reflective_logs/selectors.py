@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import router
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from training.providers.selectors import is_outside_provider
 from training.users.models import SupervisionAssignment, User
 
 from .enums import AuditAction, LogState, SessionFormat
-from .models import LogAuditEvent, ReflectiveLog, SignOff, SupervisionSession
+from .models import GroupAttendance, LogAuditEvent, ReflectiveLog, SignOff, SupervisionSession
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,22 @@ class RscRow:
     # other RSC evidence (attendance at a group session, hours received before Attune) and
     # `log_id` is then that record's id. Readiness reports each outcome under this kind.
     kind: str = "rsc"
+    # A log on a group session whose attendance carries the attendee's minutes: shown and
+    # judged, but its own minutes are never added (the attendance row counts them, once).
+    hours_elsewhere: bool = False
+
+    @property
+    def is_attendance(self) -> bool:
+        return self.kind == ATTENDANCE_KIND
+
+    @property
+    def counted_minutes(self) -> int:
+        """The minutes this row adds once signed (none for peer consultation or a log whose
+        hours the group's attendance carries)."""
+        return 0 if self.peer or self.hours_elsewhere else self.minutes
+
+
+ATTENDANCE_KIND = "rsc_attendance"
 
 
 # Logs that are evidence: signed off, or submitted and waiting for sign-off; and peer
@@ -54,11 +70,22 @@ def rsc_rows_by_trainee(
 ) -> dict[int, list[RscRow]]:
     """Each trainee's submitted and signed-off logs, oldest first: the one place RSC is read.
 
-    Two small queries whatever the batch (logs with their sessions, providers' names and
-    sign-offs as plain values, then their competency tags).
+    Group attendance comes in as rows of its own (kind "rsc_attendance"), and a log whose
+    session's minutes the trainee's attendance carries says so (`hours_elsewhere`).
+
+    Three small queries whatever the batch (logs with their sessions, providers' names and
+    sign-offs as plain values, their competency tags, then group attendance).
     """
     states = (LogState.SIGNED_OFF,) if signed_only else _EVIDENCE_STATES
-    logs = ReflectiveLog.objects.filter(trainee_id__in=list(trainee_ids), state__in=states)
+    trainee_ids = list(trainee_ids)
+    in_attendance = GroupAttendance.objects.filter(
+        session=OuterRef("session"), trainee=OuterRef("trainee")
+    )
+    logs = ReflectiveLog.objects.filter(trainee_id__in=trainee_ids, state__in=states).annotate(
+        # Where the trainee has an attendance row, the attendance carries her minutes (her own,
+        # signed by the facilitator) and her log on the session adds none: counted once.
+        hours_elsewhere=Exists(in_attendance)
+    )
     if held_after is not None:
         logs = logs.filter(session__held_on__gt=held_after)
     values = list(
@@ -77,16 +104,19 @@ def rsc_rows_by_trainee(
             "about_providing_rsc",
             "sign_off__signed_at",
             "sign_off__sha256",
+            "session_id",
+            "hours_elsewhere",
         )
     )
+    attendance = _attendance_values(trainee_ids, held_after=held_after, signed_only=signed_only)
     rows: dict[int, list[RscRow]] = defaultdict(list)
-    if not values:
-        return rows
     tags: dict[int, list[int]] = defaultdict(list)
-    for log_id, competency_id in ReflectiveLog.competencies.through.objects.filter(
-        reflectivelog_id__in=[v[0] for v in values]
-    ).values_list("reflectivelog_id", "competency_id"):
-        tags[log_id].append(competency_id)
+    if values:
+        for log_id, competency_id in ReflectiveLog.competencies.through.objects.filter(
+            reflectivelog_id__in=[v[0] for v in values]
+        ).values_list("reflectivelog_id", "competency_id"):
+            tags[log_id].append(competency_id)
+    about: dict[tuple[int, int], bool] = {}
     for (
         pk,
         trainee_id,
@@ -102,19 +132,19 @@ def rsc_rows_by_trainee(
         about_providing_rsc,
         signed_at,
         sha256,
+        session_id,
+        hours_elsewhere,
     ) in values:
         signed = state == LogState.SIGNED_OFF
+        if signed:
+            about[(trainee_id, session_id)] = about_providing_rsc
         rows[trainee_id].append(
             RscRow(
                 log_id=pk,
                 held_on=held_on,
                 minutes=minutes,
                 provider_id=provider_id,
-                provider_name=(
-                    User.name_from(first_name, last_name, email)
-                    if provider_id is not None
-                    else "peer consultation (no supervisor)"
-                ),
+                provider_name=_provider_name(provider_id, first_name, last_name, email),
                 individual=session_format != SessionFormat.GROUP,
                 peer=is_peer,
                 about_providing_rsc=about_providing_rsc,
@@ -122,9 +152,111 @@ def rsc_rows_by_trainee(
                 sha256=(sha256 or "") if signed else "",
                 competency_ids=tuple(sorted(tags[pk])),
                 signed_off=signed,
+                hours_elsewhere=hours_elsewhere,
             )
         )
+    for (
+        pk,
+        trainee_id,
+        session_id,
+        own_minutes,
+        held_on,
+        provider_id,
+        first_name,
+        last_name,
+        email,
+        is_peer,
+        signed_at,
+        sha256,
+    ) in attendance:
+        rows[trainee_id].append(
+            RscRow(
+                log_id=pk,
+                held_on=held_on,
+                minutes=own_minutes,
+                provider_id=provider_id,
+                provider_name=_provider_name(provider_id, first_name, last_name, email),
+                individual=False,
+                peer=is_peer,
+                # What the attendee's own signed log says of the session applies to its minutes.
+                about_providing_rsc=about.get((trainee_id, session_id), False),
+                signed_on=timezone.localdate(signed_at) if signed_at else None,
+                sha256=sha256 or "",
+                competency_ids=(),
+                signed_off=signed_at is not None,
+                kind=ATTENDANCE_KIND,
+            )
+        )
+    for found in rows.values():
+        found.sort(key=lambda row: (row.held_on, row.kind, row.log_id))
     return rows
+
+
+def _provider_name(provider_id, first_name, last_name, email) -> str:
+    if provider_id is None:
+        return "peer consultation (no supervisor)"
+    return User.name_from(first_name, last_name, email)
+
+
+def _attendance_values(
+    trainee_ids: list[int], *, held_after: datetime.date | None, signed_only: bool = False
+) -> list[tuple]:
+    """The trainees' group attendance as plain values (one query), oldest first."""
+    found = GroupAttendance.objects.filter(trainee_id__in=trainee_ids)
+    if held_after is not None:
+        found = found.filter(session__held_on__gt=held_after)
+    if signed_only:
+        found = found.filter(session__attendance_sign_off__isnull=False)
+    return list(
+        found.order_by("session__held_on", "pk").values_list(
+            "pk",
+            "trainee_id",
+            "session_id",
+            "minutes",
+            "session__held_on",
+            "session__provider_id",
+            "session__provider__first_name",
+            "session__provider__last_name",
+            "session__provider__email",
+            "session__is_peer",
+            "session__attendance_sign_off__signed_at",
+            "session__attendance_sign_off__sha256",
+        )
+    )
+
+
+def counted_minutes_by_trainee(trainee_ids) -> dict[int, int]:
+    """Each trainee's signed RSC minutes, every session counted once: signed logs (never peer
+    consultation) whose hours no attendance carries, plus signed group attendance. Two
+    aggregate queries, for dashboards and tables that show totals only. `trainee_ids` may be
+    a list or a subquery (a values queryset of one column)."""
+    if not isinstance(trainee_ids, QuerySet):
+        trainee_ids = list(trainee_ids)
+    in_attendance = GroupAttendance.objects.filter(
+        session=OuterRef("session"), trainee=OuterRef("trainee")
+    )
+    totals: dict[int, int] = defaultdict(int)
+    for trainee_id, minutes in (
+        ReflectiveLog.objects.counting()
+        .filter(trainee_id__in=trainee_ids)
+        .filter(~Exists(in_attendance))
+        .values("trainee_id")
+        .annotate(m=Sum("session__minutes"))
+        .values_list("trainee_id", "m")
+    ):
+        totals[trainee_id] += minutes or 0
+    for trainee_id, minutes in (
+        GroupAttendance.objects.filter(
+            trainee_id__in=trainee_ids,
+            session__attendance_sign_off__isnull=False,
+            session__is_peer=False,
+        )
+        .values("trainee_id")
+        .annotate(m=Sum("minutes"))
+        .values_list("trainee_id", "m")
+    ):
+        totals[trainee_id] += minutes or 0
+    return dict(totals)
 
 
 def signed_rsc_rows(*, trainee) -> list[RscRow]:
@@ -146,7 +278,7 @@ def rsc_hours(*, rows: list[RscRow], today: datetime.date | None = None) -> RscH
     """Signed RSC hours that count (peer consultation never does)."""
     today = today or timezone.localdate()
     rows = [r for r in rows if r.signed_off]
-    counting = [r for r in rows if not r.peer]
+    counting = [r for r in rows if r.counted_minutes]
     year, two_years = today - datetime.timedelta(days=365), today - datetime.timedelta(days=730)
     by_provider: dict[str, int] = defaultdict(int)
     for row in counting:
@@ -218,18 +350,16 @@ def supervisee_hours(*, supervisor) -> list[dict]:
         .order_by("trainee__last_name", "trainee__first_name")
     )
     trainees = {a.trainee_id: a.trainee for a in assignments}
-    counting = Q(state=LogState.SIGNED_OFF, session__is_peer=False)
     figures = {
         row["trainee_id"]: row
         for row in ReflectiveLog.objects.filter(trainee_id__in=trainees)
         .values("trainee_id")
         .annotate(
-            minutes=Sum("session__minutes", filter=counting),
             # Peer consultation a trainee kept is hers alone: not a session with the supervisor.
             last=Max("session__held_on", filter=~Q(state=LogState.KEPT)),
         )
     }
-    minutes = {pk: (row["minutes"] or 0) for pk, row in figures.items()}
+    minutes = counted_minutes_by_trainee(trainees)
     last = {pk: row["last"] for pk, row in figures.items()}
     return [
         {"trainee": t, "hours": minutes_to_hours(minutes.get(pk, 0)), "last_session": last.get(pk)}
@@ -273,7 +403,7 @@ def coordinator_dashboard_panel(*, trainee_ids) -> dict:
     )
     provider_ids = [row["session__provider"] for row in overdue]
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in=provider_ids)}
-    signed_minutes = logs.counting().aggregate(m=Sum("session__minutes"))["m"] or 0
+    signed_minutes = sum(counted_minutes_by_trainee(trainee_ids).values())
     return {
         "rsc_overview": {
             "counts": [(LogState(state).label, n) for state, n in counts.items()],
@@ -341,3 +471,94 @@ def open_review_link(log: ReflectiveLog):
     if found is None or link_state(found) != LinkState.OPEN:
         return None
     return found
+
+
+def facilitator_group_sessions(*, facilitator):
+    """The group sessions this supervisor facilitated, newest first, with attendance counts."""
+    return (
+        SupervisionSession.objects.filter(format=SessionFormat.GROUP, provider=facilitator)
+        .select_related("attendance_sign_off")
+        .annotate(attendance_count=Count("attendance", distinct=True))
+        .order_by("-held_on", "-pk")
+    )
+
+
+def attendance_to_sign(*, facilitator):
+    """Her group sessions with attendance not yet signed, oldest first."""
+    return (
+        facilitator_group_sessions(facilitator=facilitator)
+        .filter(attendance__isnull=False, attendance_sign_off__isnull=True)
+        .distinct()
+        .order_by("held_on", "pk")
+    )
+
+
+def session_attendance(*, session) -> list:
+    """A group session's attendance rows with each attendee, and the state of their log (no
+    text): for the facilitator's session page."""
+    rows = list(
+        session.attendance.select_related("trainee").order_by(
+            "trainee__last_name", "trainee__first_name", "pk"
+        )
+    )
+    states = dict(session.logs.values_list("trainee_id", "state"))
+    return [
+        (row, LogState(states[row.trainee_id]).label if row.trainee_id in states else "")
+        for row in rows
+    ]
+
+
+def trainee_attendance(*, trainee):
+    """The group sessions the trainee's attendance was recorded at, newest first."""
+    return (
+        GroupAttendance.objects.filter(trainee=trainee)
+        .select_related("session__provider", "session__attendance_sign_off")
+        .order_by("-session__held_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class GroupSessionLine:
+    session_id: int
+    held_on: datetime.date
+    minutes: int
+    attendees: int  # attendees from the coordinator's cohorts
+    signed: bool
+
+
+def group_sessions_by_facilitator(*, trainee_ids) -> list[tuple[str, list[GroupSessionLine]]]:
+    """Group sessions attended by these trainees (a coordinator's cohorts), per facilitator,
+    newest first: dates, minutes, how many of them attended and whether the attendance is
+    signed. Never a log's text, never an attendee's name."""
+    trainee_ids = list(trainee_ids)
+    sessions = (
+        SupervisionSession.objects.filter(format=SessionFormat.GROUP)
+        .filter(attendees__in=trainee_ids)
+        .distinct()
+        .select_related("provider")
+        .annotate(
+            signed_at=Max("attendance_sign_off__signed_at"),
+        )
+        .order_by("-held_on", "-pk")
+    )
+    counts = dict(
+        SupervisionSession.attendees.through.objects.filter(
+            supervisionsession__in=sessions.values("pk"), user_id__in=trainee_ids
+        )
+        .values("supervisionsession_id")
+        .annotate(n=Count("user_id"))
+        .values_list("supervisionsession_id", "n")
+    )
+    by_facilitator: dict[str, list[GroupSessionLine]] = defaultdict(list)
+    for session in sessions:
+        name = session.provider.display_name if session.provider else "No facilitator (peer)"
+        by_facilitator[name].append(
+            GroupSessionLine(
+                session.pk,
+                session.held_on,
+                session.minutes,
+                counts.get(session.pk, 0),
+                session.signed_at is not None,
+            )
+        )
+    return sorted(by_facilitator.items())

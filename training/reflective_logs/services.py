@@ -28,6 +28,8 @@ from .ledger import ledger_append
 from .models import (
     SECTION_FIELDS,
     Addendum,
+    AttendanceSignOff,
+    GroupAttendance,
     LogAuditEvent,
     LogComment,
     ReflectiveLog,
@@ -39,9 +41,10 @@ from .permissions import (
     user_can_log_session,
     user_can_review_log,
     user_can_sign_addendum,
+    user_is_facilitator,
     user_is_log_trainee,
 )
-from .signing import addendum_hash, log_hash
+from .signing import addendum_hash, attendance_hash, log_hash
 
 SESSION_FIELDS = ("held_on", "minutes", "modality", "provider", "is_peer")
 
@@ -123,6 +126,48 @@ def _apply_content(log: ReflectiveLog, sections: dict, about_providing_rsc: bool
     log.about_providing_rsc = about_providing_rsc
 
 
+def _attendance_minutes(
+    *, attendees: list, minutes: int, attendee_minutes: dict[int, int] | None
+) -> dict[int, int]:
+    """Each attendee's minutes: the session's length unless they came late or left early, and
+    never more than the session."""
+    attendee_minutes = attendee_minutes or {}
+    chosen = {trainee.pk for trainee in attendees}
+    if set(attendee_minutes) - chosen:
+        raise ValidationError(
+            {"attendees": "Minutes were given for someone who is not ticked as attending."}
+        )
+    found = {}
+    for trainee in attendees:
+        own = attendee_minutes.get(trainee.pk)
+        if own is None:
+            own = minutes
+        if not 1 <= own <= minutes:
+            raise ValidationError(
+                {
+                    "attendees": f"{trainee.display_name}'s minutes must be between 1 and the "
+                    f"session's {minutes}."
+                }
+            )
+        found[trainee.pk] = own
+    return found
+
+
+def _check_group(*, provider, held_on: datetime.date, attendees: list) -> None:
+    if not attendees:
+        raise ValidationError({"attendees": "Choose at least one attendee."})
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The session cannot be in the future."})
+    for trainee in attendees:
+        if not user_supervises(provider, trainee, on=held_on):
+            raise ValidationError(
+                {
+                    "attendees": f"You were not paired with {trainee.display_name} on "
+                    f"{held_on:%d %b %Y}."
+                }
+            )
+
+
 @transaction.atomic
 def session_record_group(
     *,
@@ -132,18 +177,19 @@ def session_record_group(
     modality: str,
     attendees: Iterable,
     is_peer: bool = False,
+    attendee_minutes: dict[int, int] | None = None,
+    sign: bool = False,
+    attested: bool = False,
 ) -> SupervisionSession:
-    """A supervisor records a group session; each attendee then writes their own log."""
+    """A facilitator records a group session and who attended for how long; with `sign`, she
+    signs the attendance at once. Each attendee may then write their own log."""
     attendees = list(attendees)
-    if not attendees:
-        raise ValidationError({"attendees": "Choose at least one attendee."})
-    for trainee in attendees:
-        if not user_supervises(provider, trainee, on=held_on):
-            raise ValidationError(
-                {"attendees": f"You were not paired with {trainee} on the session date."}
-            )
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "The session cannot be in the future."})
+    if sign and not attested:
+        raise ValidationError({"attested": "Tick the attestation to sign the attendance now."})
+    _check_group(provider=provider, held_on=held_on, attendees=attendees)
+    own = _attendance_minutes(
+        attendees=attendees, minutes=minutes, attendee_minutes=attendee_minutes
+    )
     session = SupervisionSession.objects.create(
         held_on=held_on,
         minutes=minutes,
@@ -154,7 +200,91 @@ def session_record_group(
         recorded_by=provider,
     )
     session.attendees.set(attendees)
+    GroupAttendance.objects.bulk_create(
+        GroupAttendance(session=session, trainee_id=pk, minutes=m) for pk, m in own.items()
+    )
+    if sign:
+        attendance_sign(session_id=session.pk, signer=provider, attested=True)
     return session
+
+
+SERIES_LIMIT = 24
+
+
+@transaction.atomic
+def sessions_record_group_series(
+    *, dates: Iterable[datetime.date], **fields
+) -> list[SupervisionSession]:
+    """The same group on several dates, in one go: each date its own session with its own
+    attendance to sign. All or none: one date that cannot be recorded records nothing."""
+    dates = sorted(set(dates))
+    if not dates:
+        raise ValidationError({"dates": "Give at least one date."})
+    if len(dates) > SERIES_LIMIT:
+        raise ValidationError({"dates": f"Record at most {SERIES_LIMIT} dates at a time."})
+    if dates[-1] > timezone.localdate():
+        raise ValidationError(
+            {"dates": f"{dates[-1]:%d %b %Y} is in the future: record sessions once held."}
+        )
+    return [session_record_group(held_on=day, **fields) for day in dates]
+
+
+def _locked_session(session_id: int) -> SupervisionSession:
+    return SupervisionSession.objects.select_for_update().get(pk=session_id)
+
+
+@transaction.atomic
+def attendance_sign(
+    *,
+    session_id: int,
+    signer,
+    attested: bool,
+    attendee_minutes: dict[int, int] | None = None,
+) -> AttendanceSignOff:
+    """The facilitator signs who attended and for how long (correcting minutes first when
+    given): each attendee's minutes then count, with or without a log, and nothing about the
+    attendance changes again. Signing twice signs once."""
+    session = _locked_session(session_id)
+    existing = AttendanceSignOff.objects.filter(session=session).first()
+    if existing is not None:
+        return existing
+    if not user_is_facilitator(signer, session):
+        raise LogActionRefused("Only the session's facilitator signs its attendance.")
+    if not attested:
+        raise ValidationError({"attested": "Tick the attestation to sign the attendance."})
+    rows = {row.trainee_id: row for row in session.attendance.select_related("trainee")}
+    if not rows:
+        raise LogActionRefused("This session has no attendance to sign.")
+    if attendee_minutes:
+        own = _attendance_minutes(
+            attendees=[row.trainee for row in rows.values()],
+            minutes=session.minutes,
+            attendee_minutes=attendee_minutes,
+        )
+        for pk, row in rows.items():
+            if row.minutes != own[pk]:
+                row.minutes = own[pk]
+                row.save(update_fields=["minutes"])
+    minutes = {pk: row.minutes for pk, row in rows.items()}
+    sign_off = AttendanceSignOff.objects.create(
+        session=session,
+        signer=signer,
+        signed_at=timezone.now(),
+        attested=True,
+        sha256=attendance_hash(session, minutes),
+    )
+    for row in rows.values():
+        _email(
+            row.trainee,
+            subject="Your group session attendance is signed",
+            body=(
+                f"{signer.display_name} signed the attendance of the group session on "
+                f"{session.held_on:%d %b %Y}: your {row.minutes} minutes now count.\n\n"
+                f"See your logs in Attune: {_link('reflective_logs:list')}\n"
+            ),
+            dedupe_key=f"rlog-attendance-{session.pk}-{row.trainee_id}",
+        )
+    return sign_off
 
 
 @transaction.atomic

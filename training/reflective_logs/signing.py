@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from .models import SECTION_FIELDS, Addendum, ReflectiveLog
+from .models import SECTION_FIELDS, Addendum, ReflectiveLog, SupervisionSession
 
 
 def canonical_json(data: dict) -> bytes:
@@ -60,3 +60,23 @@ def addendum_content(addendum: Addendum) -> dict:
 
 def addendum_hash(addendum: Addendum) -> str:
     return sha256_of(addendum_content(addendum))
+
+
+def attendance_content(session: SupervisionSession, minutes_by_trainee: dict[int, int]) -> dict:
+    """What an attendance sign-off vouches for: the session and each attendee's minutes."""
+    return {
+        "session": {
+            "id": session.pk,
+            "held_on": session.held_on.isoformat(),
+            "minutes": session.minutes,
+            "format": session.format,
+            "modality": session.modality,
+            "provider": session.provider_id,
+            "peer": session.is_peer,
+        },
+        "attendees": [[pk, minutes_by_trainee[pk]] for pk in sorted(minutes_by_trainee)],
+    }
+
+
+def attendance_hash(session: SupervisionSession, minutes_by_trainee: dict[int, int]) -> str:
+    return sha256_of(attendance_content(session, minutes_by_trainee))

@@ -20,6 +20,7 @@ from . import deid, selectors, services
 from .exports import export_csv, export_pdf
 from .forms import (
     AddendumForm,
+    AttendanceSignForm,
     CommentForm,
     DeidConfirmForm,
     GroupSessionForm,
@@ -28,7 +29,7 @@ from .forms import (
     ReturnForm,
     SignOffForm,
 )
-from .models import ReflectiveLog
+from .models import AttendanceSignOff, ReflectiveLog, SupervisionSession
 from .permissions import (
     user_can_edit_log,
     user_can_read_log,
@@ -36,6 +37,7 @@ from .permissions import (
     user_can_review_logs,
     user_can_sign_addendum,
     user_can_write_logs,
+    user_is_facilitator,
     user_is_log_reviewer,
     user_is_log_trainee,
 )
@@ -77,8 +79,12 @@ def log_list(request):
     _require(user_can_write_logs, request.user)
     # Why each log counted or did not is readiness's word, registered with core at startup.
     why = verdicts.verdicts_for("rsc", trainee=request.user)
+    attended = verdicts.verdicts_for("rsc_attendance", trainee=request.user)
+    attendance = list(selectors.trainee_attendance(trainee=request.user))
     context = {
+        "attended_sessions": {row.session_id for row in attendance},
         "rows": [(log, why.get(log.pk)) for log in selectors.trainee_logs(trainee=request.user)],
+        "attendance": [(row, attended.get(row.pk)) for row in attendance],
         "group_sessions": selectors.group_sessions_to_log(trainee=request.user),
         "rsc_hours": selectors.rsc_hours(rows=selectors.signed_rsc_rows(trainee=request.user)),
     }
@@ -339,6 +345,8 @@ def _render_review(request, log, *, status=200, **forms):
         "comments_by_section": selectors.comments_by_section(log=log),
         "addenda": log.addenda.all(),
         "can_review": can_review,
+        # A group session's attendance carries the trainee's minutes; the log adds none.
+        "hours_in_attendance": log.session.attendance.filter(trainee_id=log.trainee_id).exists(),
         "can_sign_addendum": user_can_sign_addendum(request.user, log),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
@@ -423,19 +431,33 @@ def addendum_sign(request, pk: int, addendum_pk: int):
 
 
 @login_required
-@submit_once(replay="reflective_logs:queue")
+@submit_once(replay="reflective_logs:group_sessions")
 def group_session_create(request):
     _require(user_can_review_logs, request.user)
     form = GroupSessionForm(_posted(request), supervisor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.session_record_group(provider=request.user, **form.cleaned_data)
+            sessions = services.sessions_record_group_series(
+                provider=request.user, dates=form.dates(), **form.service_fields()
+            )
         except ValidationError as error:
             _form_errors(form, error)
+        except services.LogActionRefused as error:
+            form.add_error(None, str(error))
         else:
-            count = session.attendees.count()
-            messages.success(request, f"Group session recorded; {count} attendees can log it.")
-            return redirect("reflective_logs:queue")
+            signed = "signed" if form.cleaned_data["sign_now"] else "waiting for your signature"
+            if len(sessions) == 1:
+                messages.success(
+                    request,
+                    f"Group session recorded; its attendance is {signed}. Each attendee can "
+                    "write a log about it.",
+                )
+                return redirect("reflective_logs:group_session", session_pk=sessions[0].pk)
+            messages.success(
+                request,
+                f"{len(sessions)} group sessions recorded; their attendance is {signed}.",
+            )
+            return redirect("reflective_logs:group_sessions")
     status = 400 if form.errors else 200
     return render(request, "reflective_logs/group_session_form.html", {"form": form}, status=status)
 
@@ -512,3 +534,66 @@ def provider_review(request, link):
     }
     status = 400 if forms else 200
     return render(request, "reflective_logs/provider_review.html", context, status=status)
+
+
+@login_required
+def group_sessions(request):
+    """The facilitator's group sessions, those waiting for her attendance sign-off first."""
+    _require(user_can_review_logs, request.user)
+    context = {
+        "to_sign": selectors.attendance_to_sign(facilitator=request.user),
+        "sessions": selectors.facilitator_group_sessions(facilitator=request.user)[:200],
+    }
+    return render(request, "reflective_logs/group_sessions.html", context)
+
+
+def _facilitated_session(request, session_pk: int) -> SupervisionSession:
+    """The group session this facilitator ran, or the same 404 as for one that does not exist."""
+    if session_pk > MAX_ID:
+        raise Http404
+    session = SupervisionSession.objects.select_related("provider").filter(pk=session_pk).first()
+    if session is None or not user_is_facilitator(request.user, session):
+        raise Http404
+    return session
+
+
+def _render_session(request, session, *, form=None, status=200):
+    rows = selectors.session_attendance(session=session)
+    sign_off = AttendanceSignOff.objects.filter(session=session).select_related("signer").first()
+    if form is None and sign_off is None and rows:
+        form = AttendanceSignForm(session=session, rows=[row for row, _ in rows])
+    context = {"session": session, "rows": rows, "sign_off": sign_off, "form": form}
+    return render(request, "reflective_logs/group_session.html", context, status=status)
+
+
+@login_required
+def group_session(request, session_pk: int):
+    return _render_session(request, _facilitated_session(request, session_pk))
+
+
+@login_required
+@require_POST
+def group_session_sign(request, session_pk: int):
+    """Sign the attendance (a second click finds it signed and changes nothing)."""
+    session = _facilitated_session(request, session_pk)
+    if AttendanceSignOff.objects.filter(session=session).exists():
+        messages.info(request, "This attendance is already signed.")
+        return redirect("reflective_logs:group_session", session_pk=session.pk)
+    rows = [row for row, _ in selectors.session_attendance(session=session)]
+    form = AttendanceSignForm(request.POST, session=session, rows=rows)
+    if form.is_valid():
+        try:
+            services.attendance_sign(
+                session_id=session.pk,
+                signer=request.user,
+                attested=form.cleaned_data["attested"],
+                attendee_minutes=form.attendee_minutes(),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except services.LogActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Attendance signed. Each attendee's minutes now count.")
+            return redirect("reflective_logs:group_session", session_pk=session.pk)
+    return _render_session(request, session, form=form, status=400)

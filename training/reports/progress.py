@@ -22,6 +22,7 @@ from training.readiness.selectors import readiness_reports
 from training.records.models import TrainingRecord
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.models import ReflectiveLog
+from training.reflective_logs.selectors import counted_minutes_by_trainee
 from training.users.models import SupervisionAssignment, User
 
 from .models import ProgressSnapshot
@@ -183,19 +184,21 @@ def _courses(rows: dict[int, ProgressRow], ids: list[int], today: datetime.date)
 
 def _log_figures(ids: list[int]) -> dict[int, dict]:
     """Signed RSC minutes (sessions that count), last session logged, reviews waiting."""
-    counting = Q(state=LogState.SIGNED_OFF, session__is_peer=False)
     waiting = Q(state=LogState.SUBMITTED)
-    return {
+    figures = {
         item["trainee_id"]: item
         for item in ReflectiveLog.objects.filter(trainee_id__in=ids)
         .values("trainee_id")
         .annotate(
-            minutes=Sum("session__minutes", filter=counting),
             last=Max("session__held_on"),
             waiting=Count("pk", filter=waiting),
             oldest=Min("submitted_at", filter=waiting),
         )
     }
+    # Group attendance counts each attendee's minutes once, with or without a log.
+    for trainee_id, minutes in counted_minutes_by_trainee(ids).items():
+        figures.setdefault(trainee_id, {"trainee_id": trainee_id})["minutes"] = minutes
+    return figures
 
 
 def _snapshot(trainee_id: int, today: datetime.date, report, logs: dict | None):

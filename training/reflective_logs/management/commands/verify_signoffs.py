@@ -2,8 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from training.reflective_logs.enums import LogState
 from training.reflective_logs.ledger import ledger_check_digests, ledger_walk
-from training.reflective_logs.models import Addendum, ReflectiveLog, SignOff
-from training.reflective_logs.signing import addendum_hash, log_hash
+from training.reflective_logs.models import (
+    Addendum,
+    AttendanceSignOff,
+    GroupAttendance,
+    ReflectiveLog,
+    SignOff,
+)
+from training.reflective_logs.signing import addendum_hash, attendance_hash, log_hash
 
 
 class Command(BaseCommand):
@@ -12,6 +18,7 @@ class Command(BaseCommand):
     - every sign-off's SHA-256 matches its log's content, and its log is signed off;
     - every signed-off log has a sign-off for its current version;
     - every signed addendum's SHA-256 matches;
+    - every group attendance sign-off's SHA-256 matches the session and its attendees' minutes;
     - the chain has no gap, no fork and no rewritten link;
     - every stored daily digest's head is still in the chain, at its position.
     """
@@ -44,6 +51,17 @@ class Command(BaseCommand):
             checked += 1
             if addendum_hash(addendum) != addendum.sha256:
                 problems.append(f"addendum #{addendum.pk} of log #{addendum.log_id}")
+        minutes: dict[int, dict[int, int]] = {}
+        for session_id, trainee_id, own in GroupAttendance.objects.filter(
+            session__attendance_sign_off__isnull=False
+        ).values_list("session_id", "trainee_id", "minutes"):
+            minutes.setdefault(session_id, {})[trainee_id] = own
+        for sign_off in AttendanceSignOff.objects.select_related("session").iterator():
+            checked += 1
+            if attendance_hash(sign_off.session, minutes.get(sign_off.session_id, {})) != (
+                sign_off.sha256
+            ):
+                problems.append(f"attendance of session #{sign_off.session_id}")
         head, at_position = ledger_walk(problems)
         digests = ledger_check_digests(at_position, problems)
         if problems:
