@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from training.core.tabular import SafeCSVWriter
+from training.earlier_rsc.selectors import KIND as EARLIER_KIND
+from training.earlier_rsc.selectors import earlier_label
 
 from .selectors import competency_grid, readiness_for, requirement_rows
 
@@ -38,6 +40,11 @@ def grid_csv(grid) -> str:
     )
 
 
+def _counted(readiness, log) -> bool:
+    found = readiness.report.outcome(log.kind, log.log_id) if readiness.report else None
+    return bool(found and found.counted)
+
+
 def portfolio_contents(*, trainee, category=None, as_of=None) -> dict:
     """Everything the PDF and CSV files show, from one read of the evidence."""
     readiness = readiness_for(trainee=trainee, category=category, as_of=as_of)
@@ -54,8 +61,10 @@ def portfolio_contents(*, trainee, category=None, as_of=None) -> dict:
         "records": [r for r in evidence.training if r.verified],
         "areas": areas,
         "logs": evidence.signed_rsc,
+        # (log or earlier month, why, counted): outcomes are found by kind and id.
         "log_rows": [
-            (log, readiness.outcome_text(log.kind, log.log_id)) for log in evidence.signed_rsc
+            (log, readiness.outcome_text(log.kind, log.log_id), _counted(readiness, log))
+            for log in evidence.signed_rsc
         ],
         "counted_ids": readiness.report.counted_ids("rsc") if readiness.report else set(),
         "grid": grid,
@@ -118,16 +127,16 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
                 log.log_id,
                 log.held_on,
                 log.minutes,
-                log.provider_name,
+                earlier_label(log) if log.kind == EARLIER_KIND else log.provider_name,
                 "individual" if log.individual else "group",
                 "yes" if log.peer else "no",
                 "yes" if log.about_providing_rsc else "no",
                 log.signed_on,
                 log.sha256,
-                "yes" if log.log_id in data["counted_ids"] else "no",
-                data["readiness"].outcome_text(log.kind, log.log_id),
+                "yes" if counted else "no",
+                why,
             ]
-            for log in data["logs"]
+            for log, why, counted in data["log_rows"]
         ),
     )
     grid = grid_csv(data["grid"])

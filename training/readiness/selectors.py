@@ -14,6 +14,8 @@ from django.utils import timezone
 from training.competencies.models import Domain, EndorsementCategory
 from training.core.hours import format_hours, minutes_to_hours
 from training.core.verdicts import Verdict
+from training.earlier_rsc.selectors import KIND as EARLIER_KIND
+from training.earlier_rsc.selectors import earlier_label
 
 from .engine import HOUR_CODES, ReadinessReport, evaluate, renewal_due_on
 from .evidence import TraineeEvidence, evidence_for, renewal_rules_for, rules_for
@@ -381,9 +383,11 @@ def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
         found = report.outcome(log.kind, log.log_id)
         if found is not None:
             label = f"Reflective log with {log.provider_name}"
+            if log.kind == EARLIER_KIND:
+                label = earlier_label(log)
             rows.append(
                 OutcomeRow(
-                    "rsc",
+                    log.kind,
                     log.log_id,
                     label,
                     log.held_on,
