@@ -69,9 +69,10 @@ class VerifyForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label="What should the trainee change?", widget=forms.Textarea(attrs={"rows": 3}),
+        label="What should the trainee change?",
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-    )  # fmt: skip
+    )
 
 
 class AttestForm(forms.Form):

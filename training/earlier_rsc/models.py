@@ -52,9 +52,12 @@ class EarlierRsc(models.Model):
     population = models.CharField("population served", max_length=4, choices=Population.choices)
     post_masters = models.BooleanField("received after your master's degree", default=False)
     document = models.FileField(
-        "signed document", storage=private_storage, upload_to=document_path, blank=True,
+        "signed document",
+        storage=private_storage,
+        upload_to=document_path,
+        blank=True,
         max_length=200,
-    )  # fmt: skip
+    )
     document_content_type = models.CharField(max_length=50, blank=True)
     state = models.CharField(max_length=20, choices=EarlierState.choices, default="draft")
     # Who vouched (the provider or the coordinator), when, and the facts' hash at that moment.

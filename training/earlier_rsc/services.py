@@ -287,9 +287,13 @@ def earlier_rsc_verify(*, record_id: int, coordinator, checked_on: datetime.date
     today = timezone.localdate()
     if checked_on > today or checked_on < record.created_at.date():
         raise ValidationError(
-            {"checked_on": ["Give the day you checked the document: today or a day since it "
-                            "was recorded, not in the future."]}
-        )  # fmt: skip
+            {
+                "checked_on": [
+                    "Give the day you checked the document: today or a day since it "
+                    "was recorded, not in the future."
+                ]
+            }
+        )
     _sign(record, state=EarlierState.VERIFIED, by=coordinator)
     record.checked_on = checked_on
     record.save()
