@@ -266,6 +266,9 @@ def attest(request, link):
         or record.state != EarlierState.WAITING_PROVIDER
     ):
         return render(request, "providers/link_closed.html", status=HTTPStatus.GONE)
+    if request.user.is_authenticated and request.user.pk == record.trainee_id:
+        # Holding her provider's link and code does not make her the provider.
+        raise PermissionDenied
     form = AttestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         attested = bool(form.cleaned_data["attested"])
