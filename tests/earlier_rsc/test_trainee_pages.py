@@ -150,7 +150,11 @@ def test_asking_the_provider_emails_a_link_once_per_click(login, trainee, past_s
     record.refresh_from_db()
     assert record.state == "waiting_provider"
     link = ProviderLink.objects.get()
-    assert (link.provider, link.target_id, link.purpose) == (past_supervisor, record.pk, "earlier_rsc")
+    assert (link.provider, link.target_id, link.purpose) == (
+        past_supervisor,
+        record.pk,
+        "earlier_rsc",
+    )
 
 
 def test_uploading_a_signed_document_sends_the_record_to_a_coordinator(
@@ -160,7 +164,8 @@ def test_uploading_a_signed_document_sends_the_record_to_a_coordinator(
     record = earlier_record(trainee, past_supervisor)
     url = reverse("earlier_rsc:upload", args=[record.pk])
     bad = client.post(
-        url, {"document": SimpleUploadedFile("letter.pdf", b"not a pdf"), "submission_key": "b" * 24}
+        url,
+        {"document": SimpleUploadedFile("letter.pdf", b"not a pdf"), "submission_key": "b" * 24},
     )
     assert bad.status_code == HTTPStatus.BAD_REQUEST
     assert "not a PDF, PNG or JPEG" in bad.content.decode()

@@ -26,6 +26,7 @@ from tests.applications.conftest import (
 )
 from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
+from tests.earlier_rsc.factories import earlier_record
 from tests.competencies.factories import TrainingRecordFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 from tests.reflective_logs.factories import CANARY, ReflectiveLogFactory
@@ -33,6 +34,7 @@ from tests.urlwalk import routes
 from training.cohorts import exports
 from training.cohorts import services as cohort_services
 from training.cohorts.models import CohortMembership, Invitation
+from training.earlier_rsc.models import EarlierRsc
 from training.privacy.services import user_erase
 from training.records.models import TrainingRecord
 from training.reflective_logs.models import LogComment, ReflectiveLog
@@ -54,6 +56,7 @@ SCOPED_PREFIXES = (
     "reflective_logs:",
     "readiness_of",
     "records_training_",
+    "earlier_rsc:",
     "applications_",
     "admin:users_",
     "wagtailusers_users:",
@@ -91,6 +94,7 @@ class World:
         }
         self.draft, self.submitted, self.signed = logs.values()
         self.record = TrainingRecordFactory(trainee=self.target, pending=True)
+        self.earlier = earlier_record(self.target, self.supervisor, state="waiting_coordinator")
         self.applicant_records = [
             make(self.target) for make in (an_education, a_position, a_membership)
         ]
@@ -118,6 +122,8 @@ class World:
             return [str(pk) for pk in (addenda if param == "addendum_pk" else logs)]
         if route.startswith("records_training_"):
             return [str(self.record.pk)]
+        if route.startswith("earlier_rsc:"):
+            return [str(self.earlier.pk)]
         if route.startswith("applications_") and param == "pk":
             return [str(record.pk) for record in self.applicant_records]
         if "supervisionassignment" in route:
@@ -143,6 +149,11 @@ class World:
             LogComment.objects.count(),
             list(Invitation.objects.order_by("pk").values()),
             list(TrainingRecord.objects.filter(trainee=self.target).values_list("pk", "verified")),
+            list(
+                EarlierRsc.objects.filter(trainee=self.target).values_list(
+                    "pk", "state", "hours", "returned_reason"
+                )
+            ),
             [
                 type(r).objects.filter(pk=r.pk).values_list("verified", "rejected_at").first()
                 for r in self.applicant_records
@@ -200,7 +211,7 @@ def _is_admin(name: str) -> bool:
     return (
         name.startswith(("wagtail", "admin:"))
         or ":" in name
-        and not name.startswith(("reflective_logs:", "courses:"))
+        and not name.startswith(("reflective_logs:", "courses:", "earlier_rsc:"))
     )
 
 
@@ -213,6 +224,7 @@ def test_outsiders_reach_nothing_of_the_target_at_any_url(world, which):
     assert any(route.name == "cohort_pairing_end" for route in walked)
     assert any(route.name.startswith("admin:users_") for route in walked)
     assert any(route.name.startswith("wagtailsnippets_") for route in walked)
+    assert any(route.name == "earlier_rsc:verify" for route in walked)
     problems = []
     # Pages without a parameter (dashboards, lists, admin indexes) must not name the target
     # either; signing out is left for last so the rest is seen signed in.
@@ -306,3 +318,6 @@ def test_the_cohorts_own_coordinator_is_not_refused(world):
     page = client.get(f"/coordination/cohorts/{world.cohort.pk}/")
     assert page.status_code == HTTPStatus.OK
     assert TARGET["last_name"] in page.content.decode()
+    earlier = client.get(f"/coordination/earlier-rsc/{world.earlier.pk}/")
+    assert earlier.status_code == HTTPStatus.OK
+    assert TARGET["last_name"] in earlier.content.decode()
