@@ -25,9 +25,12 @@ def provider(trainee):
 
 
 def _refused(sql, params):
-    with pytest.raises(IntegrityError) as raised, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    with (
+        pytest.raises(IntegrityError) as raised,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
     return str(raised.value)
 
 

@@ -26,8 +26,8 @@ from tests.applications.conftest import (
 )
 from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
-from tests.earlier_rsc.factories import earlier_record
 from tests.competencies.factories import TrainingRecordFactory
+from tests.earlier_rsc.factories import earlier_record
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 from tests.reflective_logs.factories import CANARY, ReflectiveLogFactory
 from tests.urlwalk import routes
