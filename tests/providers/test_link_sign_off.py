@@ -183,6 +183,7 @@ def test_a_new_address_closes_links_sent_to_the_old_one(sent_log, provider):
     path = last_link_path(EMAIL)
     _open(client, path)
     outside_provider_update(
+        actor=provider.added_by,
         provider_id=provider.pk,
         first_name="Rosa",
         last_name="Outside",

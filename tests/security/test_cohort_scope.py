@@ -29,13 +29,17 @@ from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import TrainingRecordFactory
 from tests.earlier_rsc.factories import earlier_record
 from tests.factories import SupervisionAssignmentFactory, UserFactory
+from tests.providers.factories import outside_provider
 from tests.reflective_logs.factories import CANARY, ReflectiveLogFactory
 from tests.urlwalk import routes
 from training.cohorts import exports
 from training.cohorts import services as cohort_services
 from training.cohorts.models import CohortMembership, Invitation
+from training.competencies.models import ProviderQualification
 from training.earlier_rsc.models import EarlierRsc
 from training.privacy.services import user_erase
+from training.providers import services as provider_services
+from training.providers.models import OutsideProvider
 from training.records.models import TrainingRecord
 from training.reflective_logs.models import LogComment, ReflectiveLog
 from training.users.models import SupervisionAssignment, User
@@ -49,6 +53,8 @@ INVITEE = "invitee.hidden.person@example.org"
 COHORT_NAME = "Cohort Sapphire Heron"
 SECRETS = [TARGET["first_name"], TARGET["last_name"], TARGET_EMAIL, INVITEE, COHORT_NAME, CANARY]
 SECRETS += [SECRET_FIELD, SECRET_EMPLOYER, SECRET_ASSOCIATION]  # her application records
+OUTSIDE_PROVIDER = {"first_name": "Provida", "last_name": "Hiddenfield"}
+SECRETS += [OUTSIDE_PROVIDER["last_name"]]  # her outside provider
 
 # Routes that hold the target's cohort data: an outsider must never get a 200 there.
 SCOPED_PREFIXES = (
@@ -60,6 +66,7 @@ SCOPED_PREFIXES = (
     "applications_",
     "admin:users_",
     "wagtailusers_users:",
+    "providers:",
 )
 # Answers that refuse (or send elsewhere) without serving the page.
 REFUSED = {
@@ -98,6 +105,9 @@ class World:
         self.applicant_records = [
             make(self.target) for make in (an_education, a_position, a_membership)
         ]
+        self.outside_provider = outside_provider(
+            self.target, email="provida@elsewhere.example", **OUTSIDE_PROVIDER
+        )
         self.invitation = Invitation.objects.create(
             cohort=self.cohort, email=INVITEE, invited_by=self.coordinator
         )
@@ -120,6 +130,8 @@ class World:
         if route.startswith("reflective_logs:"):
             addenda = list(self.signed.addenda.values_list("pk", flat=True)) or [1]
             return [str(pk) for pk in (addenda if param == "addendum_pk" else logs)]
+        if route.startswith("providers:"):
+            return [str(self.outside_provider.pk)]
         if route.startswith("records_training_"):
             return [str(self.record.pk)]
         if route.startswith("earlier_rsc:"):
@@ -164,6 +176,13 @@ class World:
                 )
             ),
             sorted(self.target.groups.values_list("name", flat=True)),
+            list(
+                OutsideProvider.objects.order_by("pk").values_list(
+                    "pk", "account__email", "endorsement_number", "registry_checked_on"
+                )
+            ),
+            sorted(OutsideProvider.trainees.through.objects.values_list("pk", flat=True)),
+            ProviderQualification.objects.count(),
         )
 
     def form(self, attacker) -> dict:
@@ -291,6 +310,31 @@ def _service_calls(world, actor):
         "user_erase": lambda: user_erase(
             user=world.target, actor=actor, delete_logs_under_review=True
         ),
+        "outside_provider_add": lambda: provider_services.outside_provider_add(
+            trainee=world.target,
+            added_by=actor,
+            first_name="Planted",
+            last_name="Provider",
+            email="planted@elsewhere.example",
+            category=None,
+            vetted=False,
+            endorsement_number="X",
+            association="Y",
+        ),
+        "outside_provider_update": lambda: provider_services.outside_provider_update(
+            actor=actor,
+            provider_id=world.outside_provider.pk,
+            first_name="Changed",
+            last_name="Name",
+            email="changed@elsewhere.example",
+            category=None,
+            vetted=True,
+            endorsement_number="X",
+            association="Y",
+        ),
+        "outside_provider_verify": lambda: provider_services.outside_provider_verify(
+            provider_id=world.outside_provider.pk, coordinator=actor, checked_on=TODAY
+        ),
     }
 
 
@@ -300,11 +344,12 @@ def test_every_cohort_service_refuses_an_outsider(world, which):
     before = world.snapshot()
     refused = []
     for name, call in _service_calls(world, actor).items():
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=""):
             call()
+            pytest.fail(f"{name} did not refuse")
         refused.append(name)
     assert world.snapshot() == before
-    assert len(refused) == 7
+    assert len(refused) == 10
 
 
 def test_the_cohorts_own_coordinator_is_not_refused(world):
@@ -312,6 +357,9 @@ def test_the_cohorts_own_coordinator_is_not_refused(world):
     calls = _service_calls(world, world.coordinator)
     calls["cohort_import_csv"]()
     calls["assignment_end"]()
+    calls["outside_provider_verify"]()
+    world.outside_provider.refresh_from_db()
+    assert world.outside_provider.registry_checked_on == TODAY
     world.assignment.refresh_from_db()
     assert world.assignment.ends_on == TODAY
     client = sign_in(Client(), world.coordinator)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from training.applications.workflow import application_start, open_application_for
 from training.core.submissions import submit_once
+from training.providers.selectors import is_outside_provider
 from training.users.models import Profile
 from training.users.permissions import (
     user_can_access_cms,
@@ -27,6 +28,9 @@ def dashboard(request):
         return redirect("dashboard_supervisor")
     if user_is_coordinator(user) or user_can_access_cms(user):
         return redirect("dashboard_coordinator")
+    if is_outside_provider(user):
+        # An outside provider who set a password: what they signed is what they came for.
+        return redirect("reflective_logs:signed_by_me")
     return render(request, "dashboards/no_role.html")
 
 

@@ -2,16 +2,29 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from training.competencies.models import EndorsementCategory, ProviderQualification
 from training.users.models import User
+from training.users.permissions import user_is_coordinator
+from training.users.responsibility import user_is_responsible_for
 
 from .models import OutsideProvider
 
 DETAIL_FIELDS = ("category", "vetted", "endorsement_number", "association")
+
+
+def user_coordinates_provider(user, provider: OutsideProvider) -> bool:
+    """A coordinator of one of the provider's trainees (cohorts answer who that is)."""
+    if not (user.is_superuser or user_is_coordinator(user)):
+        return False
+    return any(user_is_responsible_for(user, trainee) for trainee in provider.trainees.all())
+
+
+def user_may_correct_provider(user, provider: OutsideProvider) -> bool:
+    return provider_editable_by_trainee(provider, user) or user_coordinates_provider(user, provider)
 
 
 def _clean_email(email: str) -> str:
@@ -34,7 +47,10 @@ def outside_provider_add(
     """Add a provider the trainee may choose for her sessions; (provider, created).
 
     A provider someone already added (same address) is shared: the trainee joins their list
-    and the details on file stay as they are."""
+    and the details on file stay as they are. Someone other than the trainee adds one only
+    for a trainee she coordinates."""
+    if added_by.pk != trainee.pk and not user_is_responsible_for(added_by, trainee):
+        raise PermissionDenied
     email = _clean_email(email)
     if email == trainee.email.lower():
         raise ValidationError({"email": "You cannot be your own provider."})
@@ -80,13 +96,15 @@ def provider_editable_by_trainee(provider: OutsideProvider, trainee: User) -> bo
 
 @transaction.atomic
 def outside_provider_update(
-    *, provider_id: int, first_name: str, last_name: str, email: str, **details
+    *, actor, provider_id: int, first_name: str, last_name: str, email: str, **details
 ) -> OutsideProvider:
     """Correct a provider's name, address or credential. A new address closes every link sent
     to the old one (links check the address they were sent to)."""
     provider = (
         OutsideProvider.objects.select_for_update().select_related("account").get(pk=provider_id)
     )
+    if not user_may_correct_provider(actor, provider):
+        raise PermissionDenied
     account = provider.account
     email = _clean_email(email)
     if email != account.email.lower():
@@ -115,9 +133,12 @@ def outside_provider_update(
 
 @transaction.atomic
 def outside_provider_remove(*, provider_id: int, trainee: User) -> None:
-    """Take a provider off the trainee's list: links for her logs stop acting (each action
+    """Take a provider off the trainee's own list: links for her logs stop acting (each action
     checks the provider still serves her); signed records stay."""
-    OutsideProvider.objects.get(pk=provider_id).trainees.remove(trainee)
+    provider = OutsideProvider.objects.get(pk=provider_id)
+    if not provider.trainees.filter(pk=trainee.pk).exists():
+        raise PermissionDenied
+    provider.trainees.remove(trainee)
 
 
 @transaction.atomic
@@ -132,6 +153,8 @@ def outside_provider_verify(
     """A coordinator checked the provider's number against the association's registry: the
     credential enters the provider registry, from which readiness decides what counts."""
     provider = OutsideProvider.objects.select_for_update().get(pk=provider_id)
+    if not user_coordinates_provider(coordinator, provider):
+        raise PermissionDenied
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": "The check cannot be in the future."})
     if provider.category_id is None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from training.cohorts.permissions import trainee_ids_followed_by, user_coordinates_trainee
+from training.cohorts.permissions import trainee_ids_followed_by
 from training.core.forms import is_id
 from training.core.submissions import submit_once
 from training.users.permissions import user_is_coordinator, user_is_trainee
@@ -48,10 +48,9 @@ def _provider_for(request, pk: int) -> OutsideProvider:
     if provider is None:
         raise Http404
     user = request.user
-    trainees = list(provider.trainees.all())
-    if user in trainees:
+    if provider.trainees.filter(pk=user.pk).exists():
         return provider
-    if _is_coordinator(user) and any(user_coordinates_trainee(user, t) for t in trainees):
+    if services.user_coordinates_provider(user, provider):
         return provider
     raise Http404
 
@@ -110,7 +109,7 @@ def provider_add(request):
 def provider_edit(request, pk: int):
     provider = _provider_for(request, pk)
     user = request.user
-    if not (_is_coordinator(user) or services.provider_editable_by_trainee(provider, user)):
+    if not services.user_may_correct_provider(user, provider):
         raise PermissionDenied
     account = provider.account
     initial = {
@@ -122,7 +121,9 @@ def provider_edit(request, pk: int):
     form = OutsideProviderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.outside_provider_update(provider_id=provider.pk, **form.cleaned_data)
+            services.outside_provider_update(
+                actor=user, provider_id=provider.pk, **form.cleaned_data
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -137,8 +138,6 @@ def provider_edit(request, pk: int):
 @require_POST
 def provider_remove(request, pk: int):
     provider = _provider_for(request, pk)
-    if request.user not in provider.trainees.all():
-        raise PermissionDenied
     services.outside_provider_remove(provider_id=provider.pk, trainee=request.user)
     messages.success(request, f"{provider.account.display_name} is off your list.")
     return redirect("providers:list")
@@ -148,7 +147,7 @@ def provider_remove(request, pk: int):
 @submit_once(replay="providers:list")
 def provider_verify(request, pk: int):
     provider = _provider_for(request, pk)
-    if not _is_coordinator(request.user):
+    if not services.user_coordinates_provider(request.user, provider):
         raise PermissionDenied
     form = ProviderVerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
