@@ -143,11 +143,12 @@ def test_sending_again_or_uploading_a_document_revokes_the_link(asked, trainee):
     assert asked.state == "waiting_provider"
 
 
-def test_a_new_address_closes_links_sent_to_the_old_one(asked, provider):
+def test_a_new_address_closes_links_sent_to_the_old_one(asked, provider, trainee):
     client = Client()
     path = last_link_path(EMAIL)
     _open(client, path)
     outside_provider_update(
+        actor=trainee,
         provider_id=provider.pk,
         first_name="Rosa",
         last_name="Outside",

@@ -36,6 +36,7 @@ from training.cohorts import exports
 from training.cohorts import services as cohort_services
 from training.cohorts.models import CohortMembership, Invitation
 from training.competencies.models import ProviderQualification
+from training.earlier_rsc import services as earlier_services
 from training.earlier_rsc.models import EarlierRsc
 from training.privacy.services import user_erase
 from training.providers import services as provider_services
@@ -335,6 +336,12 @@ def _service_calls(world, actor):
         "outside_provider_verify": lambda: provider_services.outside_provider_verify(
             provider_id=world.outside_provider.pk, coordinator=actor, checked_on=TODAY
         ),
+        "earlier_rsc_verify": lambda: earlier_services.earlier_rsc_verify(
+            record_id=world.earlier.pk, coordinator=actor, checked_on=TODAY
+        ),
+        "earlier_rsc_return": lambda: earlier_services.earlier_rsc_return(
+            record_id=world.earlier.pk, coordinator=actor, reason="Outsider"
+        ),
     }
 
 
@@ -349,7 +356,7 @@ def test_every_cohort_service_refuses_an_outsider(world, which):
             pytest.fail(f"{name} did not refuse")
         refused.append(name)
     assert world.snapshot() == before
-    assert len(refused) == 10
+    assert len(refused) == 12
 
 
 def test_the_cohorts_own_coordinator_is_not_refused(world):
@@ -358,6 +365,9 @@ def test_the_cohorts_own_coordinator_is_not_refused(world):
     calls["cohort_import_csv"]()
     calls["assignment_end"]()
     calls["outside_provider_verify"]()
+    calls["earlier_rsc_verify"]()
+    world.earlier.refresh_from_db()
+    assert world.earlier.state == "verified"
     world.outside_provider.refresh_from_db()
     assert world.outside_provider.registry_checked_on == TODAY
     world.assignment.refresh_from_db()

@@ -1,8 +1,8 @@
 """Writes for earlier RSC: the trainee records and sends it, the provider attests it through a
 link, or a coordinator verifies it against the signed document.
 
-A coordinator's scope (the trainee is in one of her cohorts) is checked by the views with the
-cohorts app's predicate, as for application records; the services check the role and state.
+Each write checks its own actor: the trainee owns the record; a coordinator must be
+responsible for the trainee (the cohorts app answers that through users.responsibility).
 """
 
 import datetime
@@ -20,6 +20,7 @@ from training.records.uploads import certificate_extension, certificate_validate
 from training.reflective_logs.signing import sha256_of
 from training.users.models import SupervisionAssignment, User
 from training.users.permissions import user_is_coordinator
+from training.users.responsibility import user_is_responsible_for
 
 from .enums import EDITABLE_STATES, EarlierState
 from .models import EarlierRsc
@@ -265,13 +266,18 @@ def earlier_rsc_attest(*, link: ProviderLink, attest: bool, note: str = "") -> E
     return record
 
 
-def _coordinator(user) -> None:
+def user_coordinates_record(user, record: EarlierRsc) -> bool:
+    """A coordinator of one of the trainee's cohorts (cohorts answer who that is), never the
+    trainee herself."""
     if not (user.is_active and (user.is_superuser or user_is_coordinator(user))):
-        raise PermissionDenied
+        return False
+    return user.pk != record.trainee_id and user_is_responsible_for(user, record.trainee)
 
 
-def _waiting_for_coordinator(record_id: int) -> EarlierRsc:
+def _waiting_for_coordinator(record_id: int, coordinator) -> EarlierRsc:
     record = _locked(record_id)
+    if not user_coordinates_record(coordinator, record):
+        raise PermissionDenied
     if record.state != EarlierState.WAITING_COORDINATOR:
         raise ValidationError("This record is no longer waiting for verification.", code="state")
     return record
@@ -280,10 +286,7 @@ def _waiting_for_coordinator(record_id: int) -> EarlierRsc:
 @transaction.atomic
 def earlier_rsc_verify(*, record_id: int, coordinator, checked_on: datetime.date) -> EarlierRsc:
     """A coordinator checked the signed document on `checked_on`: the hours count."""
-    _coordinator(coordinator)
-    record = _waiting_for_coordinator(record_id)
-    if record.trainee_id == coordinator.pk:
-        raise PermissionDenied
+    record = _waiting_for_coordinator(record_id, coordinator)
     today = timezone.localdate()
     if checked_on > today or checked_on < record.created_at.date():
         raise ValidationError(
@@ -312,8 +315,7 @@ def earlier_rsc_verify(*, record_id: int, coordinator, checked_on: datetime.date
 @transaction.atomic
 def earlier_rsc_return(*, record_id: int, coordinator, reason: str) -> EarlierRsc:
     """A coordinator sends the record back to the trainee with a reason."""
-    _coordinator(coordinator)
-    record = _waiting_for_coordinator(record_id)
+    record = _waiting_for_coordinator(record_id, coordinator)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["Say what the trainee should change."]})

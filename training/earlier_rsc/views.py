@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from training.cohorts.permissions import trainee_ids_followed_by, user_coordinates_trainee
+from training.cohorts.permissions import trainee_ids_followed_by
 from training.core.files import private_file_response
 from training.core.forms import is_id
 from training.core.submissions import submit_once
@@ -41,11 +41,7 @@ def _is_coordinator(user) -> bool:
 
 def user_can_verify_earlier_rsc(user, record: EarlierRsc) -> bool:
     """A coordinator of one of the trainee's cohorts, never the trainee herself."""
-    return (
-        user.pk != record.trainee_id
-        and _is_coordinator(user)
-        and user_coordinates_trainee(user, record.trainee)
-    )
+    return services.user_coordinates_record(user, record)
 
 
 def _record(pk) -> EarlierRsc:
