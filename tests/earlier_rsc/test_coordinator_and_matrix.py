@@ -157,9 +157,12 @@ def test_verifying_checks_the_date_and_locks_the_record(world):
     assert "Confirm what the document shows" in response.content.decode()
     world.record.refresh_from_db()
     assert world.record.state == "waiting_coordinator"
-    data = {"checked_on": TODAY.isoformat(), "confirmed": "on", "submission_key": "v" * 24}
+    data = {"checked_on": TODAY.isoformat(), "confirmed": "on"}
     assert client.post(url, data).status_code == HTTPStatus.FOUND
-    assert client.post(url, data).status_code == HTTPStatus.FOUND  # the repeat does nothing
+    # A repeat (double click) changes nothing and says why.
+    again = client.post(url, data)
+    assert again.status_code == HTTPStatus.BAD_REQUEST
+    assert "no longer waiting" in again.content.decode()
     world.record.refresh_from_db()
     assert world.record.state == "verified" and world.record.signed_by == world.coordinator
     assert world.record.checked_on == TODAY and world.record.sha256

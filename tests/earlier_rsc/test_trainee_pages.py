@@ -175,6 +175,9 @@ def test_uploading_a_signed_document_sends_the_record_to_a_coordinator(
         url, {"document": SimpleUploadedFile("letter.pdf", PDF), "submission_key": "c" * 24}
     )
     assert response.status_code == HTTPStatus.FOUND
+    again = client.post(url, {"document": SimpleUploadedFile("letter.pdf", PDF)})
+    assert again.status_code == HTTPStatus.BAD_REQUEST  # a double submit does one thing
+    assert "already with a coordinator" in again.content.decode()
     record.refresh_from_db()
     assert record.state == "waiting_coordinator" and record.document
     assert "letter" not in record.document.name  # her file name never reaches the disk

@@ -116,7 +116,6 @@ def earlier_add(request):
 
 
 @login_required
-@submit_once(replay="earlier_rsc:list")
 def earlier_edit(request, pk: int):
     record = _own_record(request, pk)
     if record.state not in EDITABLE_STATES:
@@ -144,7 +143,6 @@ def earlier_ask(request, pk: int):
 
 
 @login_required
-@submit_once(replay="earlier_rsc:list")
 def earlier_upload(request, pk: int):
     record = _own_record(request, pk)
     _trainee(request)
@@ -212,7 +210,6 @@ def earlier_review(request, pk: int):
 
 @login_required
 @require_POST
-@submit_once(replay="earlier_rsc:queue")
 def earlier_verify(request, pk: int):
     record = _verifiable(request, pk)
     form = VerifyForm(request.POST)
@@ -235,7 +232,6 @@ def earlier_verify(request, pk: int):
 
 @login_required
 @require_POST
-@submit_once(replay="earlier_rsc:queue")
 def earlier_return(request, pk: int):
     record = _verifiable(request, pk)
     form = ReturnForm(request.POST)
