@@ -9,7 +9,10 @@ import json
 import os
 import re
 import secrets
+import time
 from collections import Counter
+from email import message_from_bytes
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
@@ -21,6 +24,12 @@ PROVIDER = re.compile(r'<select name="provider"[^>]*>.*?<option value="(\d+)"', 
 LOG_ID = re.compile(r"/logs/(\d+)/")
 REVIEW_LINK = re.compile(r'href="/review/(\d+)/"')
 SIGNED_STATE = "log-state-signed_off"  # the review page's status badge of a signed log
+# Outside providers: the link in their email, the code's subject, the done page's reference.
+LINK = re.compile(r"https?://[^/\s]+(/logs/provider/\S+/)")
+CODE = re.compile(r"Your Attune code: (\d{6})")
+LOG_REF = re.compile(r'id="log-ref">(\d+)<')
+TRIED_LINKS: set[str] = set()
+OUTSIDE_SIGNED: set[int] = set()
 
 
 class SignedIn(HttpUser):
@@ -101,14 +110,17 @@ class Trainee(SignedIn):
                 "minutes": "60",
                 "modality": "video",
                 "provider": provider.group(1),
-                "use_of_self": "I noticed how hurried I felt and slowed down.",
+                # Words of its own each time: the same form twice is a double submit, which
+                # Attune answers by sending the person back to the first log.
+                "use_of_self": "I noticed how hurried I felt and slowed down "
+                f"({secrets.token_hex(4)}).",
                 "take_forward": "Pause before offering advice.",
                 "check": "1",
             },
             "write log",
         )
         log = LOG_ID.search(written.url or "")
-        if not log:
+        if not log or "/check/" not in (written.url or ""):
             return
         submitted = self.post(
             written, f"/logs/{log.group(1)}/check/", {"confirmed": "on"}, "submit log"
@@ -156,7 +168,96 @@ class Coordinator(SignedIn):
         self.page(f"/coordination/cohorts/{SESSIONS['cohort_all']}/export.csv", name="export CSV")
 
 
+def _emails_to(address: str) -> list[tuple[str, str]]:
+    """(subject, body) of every email written to `address` so far, oldest first."""
+    found = []
+    for path in sorted(Path(os.environ["EMAIL_FILE_PATH"]).glob("*.log")):
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            message = message_from_bytes(chunk.strip())
+            if address in (message.get("To") or ""):
+                body = message.get_payload(decode=True) or b""
+                found.append((message.get("Subject", ""), body.decode(errors="replace")))
+    return found
+
+
+class OutsideProvider(HttpUser):
+    """A provider without an account: opens the emailed link, types the emailed code, signs."""
+
+    weight = 1
+    fixed_count = 4
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        # Each simulated provider takes its own addresses: a provider's newest code is then
+        # always for the link that provider just opened.
+        index = COUNTERS["outside_users"]
+        COUNTERS["outside_users"] += 1
+        self.emails = list(SESSIONS.get("outside", []))[index :: self.fixed_count]
+        self.client.headers.update({"X-Forwarded-Proto": "https"})
+
+    def _wait_for_code(self, address: str, after: int) -> str | None:
+        for _ in range(40):  # the worker sends it within moments; give it 20 s
+            codes = [CODE.search(subject) for subject, _ in _emails_to(address)[after:]]
+            codes = [found.group(1) for found in codes if found]
+            if codes:
+                return codes[-1]
+            time.sleep(0.5)
+        return None
+
+    @task
+    def sign_from_the_link(self):
+        if not self.emails:
+            return
+        address = self.emails.pop(0)
+        self.emails.append(address)
+        emails = _emails_to(address)
+        links = [found.group(1) for _, body in emails if (found := LINK.search(body))]
+        fresh = [link for link in links if link not in TRIED_LINKS]
+        if not fresh:
+            return
+        path = fresh[0]
+        TRIED_LINKS.add(path)
+        self.client.cookies.clear()
+        opened = self.client.get(path, name="provider link", allow_redirects=False)
+        if opened.status_code == 410:
+            return  # used or replaced meanwhile: said clearly, nothing to do
+        code = self._wait_for_code(address, len(emails))
+        if code is None:
+            return
+        cookie = f"{SESSIONS['cookie_name']}={opened.cookies.get(SESSIONS['cookie_name'], '')}"
+        confirmed = self.client.post(
+            path,
+            {"code": code},
+            headers={"Cookie": cookie},
+            name="provider code",
+            allow_redirects=False,
+        )
+        session = confirmed.cookies.get(SESSIONS["cookie_name"])
+        if confirmed.status_code != 302 or not session:
+            return
+        with self.client.post(
+            path,
+            {"action": "sign_off", "attested": "True"},
+            headers={"Cookie": f"{SESSIONS['cookie_name']}={session}"},
+            name="provider sign off",
+            catch_response=True,
+        ) as done:
+            found = LOG_REF.search(done.text or "")
+            if done.status_code == 200 and found:
+                OUTSIDE_SIGNED.add(int(found.group(1)))
+                COUNTERS["outside_signed"] += 1
+            elif done.status_code != 410:
+                done.failure(f"{done.status_code} signing through a link")
+
+
 @events.quitting.add_listener
 def _write_counters(environment, **_kwargs):
     with open(os.environ["LOAD_RESULTS"], "w") as handle:
-        json.dump({**COUNTERS, "signed_log_ids": sorted(SIGNED)}, handle)
+        json.dump(
+            {
+                **COUNTERS,
+                "signed_log_ids": sorted(SIGNED),
+                "outside_signed_log_ids": sorted(OUTSIDE_SIGNED),
+            },
+            handle,
+        )

@@ -11,6 +11,7 @@ BEFORE = [
     # Apps that came later and stand on the categories.
     ("applications", None),
     ("references", None),
+    ("providers", None),
 ]
 
 

@@ -272,6 +272,54 @@ def _reference_resend():
     )
 
 
+def _provider_link_resend():
+    from tests.providers.factories import outside_provider
+    from tests.reflective_logs.factories import ReflectiveLogFactory
+    from training.providers.models import ProviderLink
+    from training.reflective_logs.services import log_submit
+
+    trainee = UserFactory(trainee=True)
+    log = ReflectiveLogFactory(trainee=trainee, session__provider=outside_provider(trainee).account)
+    log_submit(log_id=log.pk, trainee=trainee, deid_confirmed=True)
+    return Case(
+        trainee,
+        reverse("reflective_logs:detail", args=[log.pk]),
+        reverse("reflective_logs:provider_link_change", args=[log.pk, "resend"]),
+        ProviderLink.objects.count,
+    )
+
+
+def _provider_add():
+    from training.providers.models import OutsideProvider
+
+    return Case(
+        UserFactory(trainee=True),
+        reverse("providers:add"),
+        reverse("providers:add"),
+        OutsideProvider.objects.count,
+        {
+            "first_name": "Ada",
+            "last_name": "Provider",
+            "email": "ada.provider@elsewhere.example",
+            "category": str(category("IMHM-C").pk),
+            "endorsement_number": "N-1",
+            "association": "Assoc",
+        },
+    )
+
+
+def _provider_verify():
+    from tests.providers.factories import outside_provider
+    from training.competencies.models import ProviderQualification
+
+    coordinator = UserFactory(coordinator=True, with_mfa=True)
+    trainee = UserFactory(trainee=True)
+    CohortFactory(coordinator=coordinator, trainees=[trainee])
+    url = reverse("providers:verify", args=[outside_provider(trainee).pk])
+    changes = {"checked_on": YESTERDAY.isoformat(), "confirmed": "on"}
+    return Case(coordinator, url, url, ProviderQualification.objects.count, changes, staff=True)
+
+
 def _application_record_add(kind, model, changes):
     def make():
         url = reverse(f"applications_{kind}_add")
@@ -381,6 +429,9 @@ CASES = {
     "reflective_logs:group_session_create": _group_session,
     "references_invite": _reference_invite,
     "references_resend": _reference_resend,
+    "reflective_logs:provider_link_change": _provider_link_resend,
+    "providers:add": _provider_add,
+    "providers:verify": _provider_verify,
     "applications_education_add": _application_record_add(
         "education",
         Education,
@@ -430,6 +481,11 @@ NOT_CREATE = {
     "reflective_logs:return": "moves a submitted log once; its email is keyed by log and version",
     "reflective_logs:sign_off": "signing twice signs once (locked row, one email by key)",
     "reflective_logs:addendum_sign": "signing a signed correction is refused",
+    "reflective_logs:provider_review": "an outside provider signs or returns through the link "
+    "once (it is used up); the same comment sent twice is added once",
+    "providers:edit": "a correction of the provider's details; the same values twice change "
+    "nothing",
+    "providers:remove": "removing twice finds the provider off her list (404)",
     "records_training_verify": "verifying twice changes nothing",
     "records_training_reject": "sets the reason on the record; a repeat writes the same",
     "courses:check_submit": "each answer to a knowledge check is its own attempt",

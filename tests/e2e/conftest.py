@@ -152,20 +152,22 @@ def sign_in_as(page, live_server):
     return _sign_in
 
 
+def axe_violations(any_page) -> list[dict]:
+    """Run axe on a page (of any browser context) and return its serious and critical
+    violations."""
+    # Evaluated through the DevTools protocol, so the page's CSP does not block it.
+    any_page.evaluate(AXE.read_text())
+    result = any_page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.fixture
 def axe(page):
     """Run axe on the current page and return its serious and critical violations."""
-
-    def _run() -> list[dict]:
-        # Evaluated through the DevTools protocol, so the page's CSP does not block it.
-        page.evaluate(AXE.read_text())
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
-        return [
-            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-
-    return _run
+    return lambda: axe_violations(page)

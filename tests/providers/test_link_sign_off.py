@@ -272,7 +272,8 @@ def test_comments_keep_the_link_open(sent_log):
     _open(client, path)
     response = client.post(path, {"action": "comment", "section": "use_of_self", "body": "Yes."})
     assert response.status_code == HTTPStatus.FOUND
-    assert sent_log.comments.count() == 1
+    client.post(path, {"action": "comment", "section": "use_of_self", "body": "Yes."})
+    assert sent_log.comments.count() == 1  # a double click adds it once
     assert client.get(path).status_code == HTTPStatus.OK
 
 

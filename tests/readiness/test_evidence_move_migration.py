@@ -15,6 +15,7 @@ BEFORE = [
     # Apps that came later and stand on the categories.
     ("applications", None),
     ("references", None),
+    ("providers", None),
 ]
 
 

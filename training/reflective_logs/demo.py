@@ -5,7 +5,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from training.competencies.models import Competency
+from training.competencies.models import Competency, EndorsementCategory
+from training.providers.models import LinkPurpose, ProviderLink
+from training.providers.services import outside_provider_add, outside_provider_verify
 from training.users.models import User
 
 from . import services
@@ -130,6 +132,7 @@ def seed_logs() -> int:
         _walk(log, state)
         made += 1
     made += _seed_group_session(people, today)
+    made += _seed_outside_provider(people, today)
     # The oldest waiting log is past the review limit, so the queue shows an overdue one.
     waiting = ReflectiveLog.objects.filter(trainee__is_demo=True, state="submitted")
     oldest = waiting.order_by("session__held_on").first()
@@ -168,3 +171,51 @@ def _seed_group_session(people: dict, today: datetime.date) -> int:
     services.log_submit(log_id=log.pk, trainee=maya, deid_confirmed=True)
     services.log_sign_off(log_id=log.pk, reviewer=provider, attested=True)
     return 1
+
+
+def _seed_outside_provider(people: dict, today: datetime.date) -> int:
+    """Sam's earlier supervisor, who has no account: one log signed through the emailed link
+    (her credential checked by the coordinator), and one waiting for her."""
+    sam, coordinator = (
+        people.get("trainee.sam@attune.example"),
+        people.get("coordinator@attune.example"),
+    )
+    if sam is None or coordinator is None:
+        return 0
+    provider, _ = outside_provider_add(
+        trainee=sam,
+        added_by=sam,
+        first_name="Teresa",
+        last_name="Lindqvist",
+        email="teresa.lindqvist@elsewhere.example",
+        category=EndorsementCategory.objects.filter(code="IMHM-C").first(),
+        vetted=False,
+        endorsement_number="IMH-2093",
+        association="the state infant mental health association",
+    )
+    outside_provider_verify(
+        provider_id=provider.pk, coordinator=coordinator, checked_on=today, starts_on=None
+    )
+    made = 0
+    for days_ago, sign in ((75, True), (6, False)):
+        log = services.log_create(
+            trainee=sam,
+            session_fields={
+                "held_on": today - datetime.timedelta(days=days_ago),
+                "minutes": 60,
+                "modality": Modality.PHONE,
+                "provider": provider.account,
+                "is_peer": False,
+            },
+            sections={str(k): v for k, v in REFLECTIONS[made + 1].items()},
+        )
+        services.log_submit(log_id=log.pk, trainee=sam, deid_confirmed=True)
+        if sign:
+            link = ProviderLink.objects.get(
+                purpose=LinkPurpose.LOG_REVIEW, target_id=log.pk, used_at__isnull=True
+            )
+            services.log_sign_off(
+                log_id=log.pk, reviewer=provider.account, attested=True, link=link
+            )
+        made += 1
+    return made

@@ -362,6 +362,11 @@ def log_comment(*, log_id: int, reviewer, section: str, body: str, link=None) ->
     log = _locked(log_id)
     if not _may_review(reviewer, log, link):
         raise LogActionRefused("Comments can be added only while the log waits for review.")
+    # Through a link (no account, so no one-time form key) the log's lock makes the same
+    # comment sent twice, a double click, count once.
+    same = log.comments.filter(author=reviewer, section=section, body=body).first()
+    if link is not None and same is not None:
+        return same
     comment = LogComment.objects.create(log=log, author=reviewer, section=section, body=body)
     audit_record(
         log=log,

@@ -258,6 +258,7 @@ def log_detail(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once(replay="reflective_logs:detail")
 def provider_link_change(request, pk: int, action: str):
     """The trainee sends her outside provider a fresh link, or withdraws the open one."""
     log = _log_for(request, pk, user_is_log_trainee)
@@ -492,7 +493,8 @@ def provider_review(request, link):
                 if action == "comment":
                     messages.success(request, done)
                     return redirect(request.path)
-                return render(request, "reflective_logs/provider_done.html", {"done": done})
+                context = {"done": done, "log_ref": log.pk}
+                return render(request, "reflective_logs/provider_done.html", context)
         forms[f"{action}_form"] = form
     log.refresh_from_db()
     if log.state != "submitted":

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from training.notifications.enums import OutboxStatus
 from training.notifications.models import OutboxMessage
 from training.notifications.services import OUTBOX_HEADER
+from training.providers.models import LinkPurpose, ProviderLink
 from training.reflective_logs.enums import AuditAction
 from training.reflective_logs.models import LogAuditEvent, SignOff
 
@@ -75,6 +76,7 @@ def _verify_signoffs(counters: dict, baseline: dict) -> list[str]:
 def _sign_offs(counters: dict, baseline: dict) -> list[str]:
     """Each sign-off the run saw succeed made exactly one SignOff, audit event and email."""
     signed_ids = set(counters.get("signed_log_ids", []))
+    signed_ids |= set(counters.get("outside_signed_log_ids", []))
     made = SignOff.objects.count() - baseline["sign_offs"]
     audited = _signed_audits() - baseline["sign_off_audits"]
     emailed = _signed_emails() - baseline["sign_off_emails"]
@@ -101,7 +103,30 @@ def _signed_emails() -> int:
     return OutboxMessage.objects.filter(dedupe_key__endswith="-signed").count()
 
 
-INTEGRITY_CHECKS = [_sign_offs, _verify_signoffs]
+def _outside_sign_offs(counters: dict, baseline: dict) -> list[str]:
+    """Every sign-off through a provider's link used exactly one link, for that log, sent to
+    the provider who signed; no link was used twice or for a log it was not sent for."""
+    problems = []
+    seen = set(counters.get("outside_signed_log_ids", []))
+    used = ProviderLink.objects.filter(purpose=LinkPurpose.LOG_REVIEW, used_at__isnull=False)
+    per_log = Counter(used.values_list("target_id", flat=True))
+    via_link = SignOff.objects.filter(signer__outside_provider__isnull=False)
+    for sign_off in via_link.select_related("log__session"):
+        if per_log[sign_off.log_id] != 1:
+            problems.append(f"log {sign_off.log_id}: {per_log[sign_off.log_id]} links used")
+        link = used.filter(target_id=sign_off.log_id).first()
+        if link and link.provider_id != sign_off.signer_id:
+            problems.append(f"log {sign_off.log_id}: signed by someone the link was not for")
+    if via_link.count() < len(seen):
+        problems.append(f"{via_link.count()} link sign-offs stored, {len(seen)} seen")
+    self_counted = counters.get("outside_signed", 0)
+    if self_counted != len(seen):
+        problems.append(f"{self_counted} link sign-offs answered, {len(seen)} distinct logs")
+    print(f"  outside providers signed {len(seen)} logs through their links")  # noqa: T201
+    return problems
+
+
+INTEGRITY_CHECKS = [_sign_offs, _outside_sign_offs, _verify_signoffs]
 
 # Counts saved before the run (name -> callable), compared with the counters Locust wrote.
 BASELINE_COUNTS = {
