@@ -185,3 +185,10 @@ def test_returning_needs_a_reason_and_the_trainee_sees_it(world):
     assert world.record.state == "returned"
     page = _client(world.her).get(reverse("earlier_rsc:list")).content.decode()
     assert "The letter is not signed." in page
+
+
+def test_the_menu_leads_trainees_and_coordinators_to_their_pages(world):
+    mine = _client(world.her).get(reverse("earlier_rsc:list")).content.decode()
+    assert reverse("earlier_rsc:list") in mine and reverse("earlier_rsc:queue") not in mine
+    queue = _client(world.coordinator).get(reverse("earlier_rsc:queue")).content.decode()
+    assert f'href="{reverse("earlier_rsc:queue")}"' in queue
