@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("training.readiness.urls")),
     path("", include("training.references.urls")),
     path("", include("training.providers.urls")),
+    path("", include("training.earlier_rsc.urls")),
     path("", include("training.courses.urls")),
 ]
 

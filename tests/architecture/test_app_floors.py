@@ -27,10 +27,14 @@ ALLOWED: dict[str, set[str]] = {
     # Providers of RSC without an account, and the emailed links they act through.
     "providers": REFERENCE | {"competencies"},
     "reflective_logs": REFERENCE | {"competencies", "providers"},
+    # RSC received before Attune, attested through a provider's link or a signed document.
+    "earlier_rsc": REFERENCE | {"competencies", "records", "providers", "reflective_logs"},
     "applications": REFERENCE | {"competencies", "records"},
     "references": REFERENCE | {"competencies", "applications"},
     "courses": REFERENCE | {"competencies", "records"},
-    "readiness": REFERENCE | {"competencies", "records", "reflective_logs", "courses"} | APPLYING,
+    "readiness": REFERENCE
+    | {"competencies", "records", "reflective_logs", "earlier_rsc", "courses"}
+    | APPLYING,
     "reports": REFERENCE
     | {"competencies", "records", "reflective_logs", "courses", "readiness"}
     | APPLYING,

@@ -20,6 +20,7 @@ from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import category
 from tests.courses.factories import course, course_index, module
+from tests.earlier_rsc.factories import earlier_record
 from tests.factories import ProfileFactory, SupervisionAssignmentFactory, UserFactory
 from tests.pageforms import form_data
 from tests.references.factories import make_request
@@ -38,8 +39,10 @@ from training.applications.selectors import agreements_in_force
 from training.cohorts.models import Cohort, Invitation
 from training.core.submissions import FIELD
 from training.courses.models import Enrolment
+from training.earlier_rsc.models import EarlierRsc
 from training.notifications.models import OutboxMessage
 from training.privacy.models import DataExport, PrivacyAuditEvent
+from training.providers.models import ProviderLink
 from training.readiness.models import PacketExport, PortfolioExport
 from training.records.models import TrainingRecord
 from training.references.models import ReferenceRequest
@@ -374,8 +377,42 @@ def _application_start_by_trainee():
     )
 
 
+def _earlier_trainee():
+    trainee = UserFactory(trainee=True)
+    supervisor = UserFactory(supervisor=True)
+    SupervisionAssignmentFactory(supervisor=supervisor, trainee=trainee)
+    return trainee, supervisor
+
+
+def _earlier_add():
+    trainee, supervisor = _earlier_trainee()
+    url = reverse("earlier_rsc:add")
+    changes = {
+        "provider": str(supervisor.pk),
+        "starts_on": (YESTERDAY - datetime.timedelta(days=30)).isoformat(),
+        "ends_on": YESTERDAY.isoformat(),
+        "format": "individual",
+        "hours": "12",
+        "population": "0_3",
+    }
+    return Case(trainee, url, url, EarlierRsc.objects.count, changes)
+
+
+def _earlier_ask():
+    trainee, supervisor = _earlier_trainee()
+    record = earlier_record(trainee, supervisor)
+    return Case(
+        trainee,
+        reverse("earlier_rsc:list"),
+        reverse("earlier_rsc:ask", args=[record.pk]),
+        ProviderLink.objects.count,
+    )
+
+
 # Every view decorated with @submit_once, and how to reach its form.
 CASES = {
+    "earlier_rsc:add": _earlier_add,
+    "earlier_rsc:ask": _earlier_ask,
     "records_training_add": _training_add,
     "readiness_portfolio_request": _portfolio_request,
     "readiness_packet_request": _packet_request,
@@ -457,6 +494,12 @@ NOT_CREATE = {
     "courses:reflection_save": "an upsert of the one answer per prompt",
     "references_revoke": "withdrawing twice withdraws once (the first time is kept)",
     "references_rate": "the link works once: a repeat finds the rating completed and says so",
+    "earlier_rsc:edit": "an update of the trainee's own draft; the same values twice are the same",
+    "earlier_rsc:upload": "sends the record to a coordinator once; a repeat is refused with a "
+    "message (it is no longer hers to send)",
+    "earlier_rsc:verify": "verifying locks the record; a repeat is refused (no longer waiting)",
+    "earlier_rsc:return": "returning once; a repeat is refused (no longer waiting)",
+    "earlier_rsc:attest": "the provider's link works once: a repeat finds it used and says so",
     **{
         f"applications_{kind}_{action}": why
         for kind in ("education", "work", "membership")

@@ -92,7 +92,7 @@ def check_every_view_agrees(trainees, client) -> int:
         contents = portfolio_contents(trainee=trainee, as_of=today)
         assert [(r.code, r.have, r.detail) for r in contents["requirements"]] == _expected(report)
         assert contents["counted_ids"] == report.counted_ids("rsc")
-        for log, why in contents["log_rows"]:
+        for log, _label, why, _counted in contents["rsc_rows"]:
             assert why == report.outcome(log.kind, log.log_id).text
         client.logout()
     return with_target

@@ -27,6 +27,7 @@ from tests.applications.conftest import (
 from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import TrainingRecordFactory
+from tests.earlier_rsc.factories import earlier_record
 from tests.factories import SupervisionAssignmentFactory, UserFactory
 from tests.providers.factories import outside_provider
 from tests.reflective_logs.factories import CANARY, ReflectiveLogFactory
@@ -35,6 +36,8 @@ from training.cohorts import exports
 from training.cohorts import services as cohort_services
 from training.cohorts.models import CohortMembership, Invitation
 from training.competencies.models import ProviderQualification
+from training.earlier_rsc import services as earlier_services
+from training.earlier_rsc.models import EarlierRsc
 from training.privacy.services import user_erase
 from training.providers import services as provider_services
 from training.providers.models import OutsideProvider
@@ -66,6 +69,7 @@ SCOPED_PREFIXES = (
     "reflective_logs:",
     "readiness_of",
     "records_training_",
+    "earlier_rsc:",
     "applications_",
     "admin:users_",
     "wagtailusers_users:",
@@ -118,6 +122,7 @@ class World:
             trainee=self.target, session=self.group_session, paired=False, state="signed_off"
         )
         self.record = TrainingRecordFactory(trainee=self.target, pending=True)
+        self.earlier = earlier_record(self.target, self.supervisor, state="waiting_coordinator")
         self.applicant_records = [
             make(self.target) for make in (an_education, a_position, a_membership)
         ]
@@ -152,6 +157,8 @@ class World:
             return [str(self.outside_provider.pk)]
         if route.startswith("records_training_"):
             return [str(self.record.pk)]
+        if route.startswith("earlier_rsc:"):
+            return [str(self.earlier.pk)]
         if route.startswith("applications_") and param == "pk":
             return [str(record.pk) for record in self.applicant_records]
         if "supervisionassignment" in route:
@@ -179,6 +186,11 @@ class World:
             AttendanceSignOff.objects.count(),
             list(Invitation.objects.order_by("pk").values()),
             list(TrainingRecord.objects.filter(trainee=self.target).values_list("pk", "verified")),
+            list(
+                EarlierRsc.objects.filter(trainee=self.target).values_list(
+                    "pk", "state", "hours", "returned_reason"
+                )
+            ),
             [
                 type(r).objects.filter(pk=r.pk).values_list("verified", "rejected_at").first()
                 for r in self.applicant_records
@@ -243,7 +255,7 @@ def _is_admin(name: str) -> bool:
     return (
         name.startswith(("wagtail", "admin:"))
         or ":" in name
-        and not name.startswith(("reflective_logs:", "courses:"))
+        and not name.startswith(("reflective_logs:", "courses:", "earlier_rsc:"))
     )
 
 
@@ -258,6 +270,7 @@ def test_outsiders_reach_nothing_of_the_target_at_any_url(world, which):
     assert any(route.name == "reflective_logs:group_session" for route in walked)
     assert any(route.name.startswith("admin:users_") for route in walked)
     assert any(route.name.startswith("wagtailsnippets_") for route in walked)
+    assert any(route.name == "earlier_rsc:verify" for route in walked)
     problems = []
     # Pages without a parameter (dashboards, lists, admin indexes) must not name the target
     # either; signing out is left for last so the rest is seen signed in.
@@ -349,6 +362,12 @@ def _service_calls(world, actor):
         "outside_provider_verify": lambda: provider_services.outside_provider_verify(
             provider_id=world.outside_provider.pk, coordinator=actor, checked_on=TODAY
         ),
+        "earlier_rsc_verify": lambda: earlier_services.earlier_rsc_verify(
+            record_id=world.earlier.pk, coordinator=actor, checked_on=TODAY
+        ),
+        "earlier_rsc_return": lambda: earlier_services.earlier_rsc_return(
+            record_id=world.earlier.pk, coordinator=actor, reason="Outsider"
+        ),
     }
 
 
@@ -363,7 +382,7 @@ def test_every_cohort_service_refuses_an_outsider(world, which):
             pytest.fail(f"{name} did not refuse")
         refused.append(name)
     assert world.snapshot() == before
-    assert len(refused) == 10
+    assert len(refused) == 12
 
 
 def test_the_cohorts_own_coordinator_is_not_refused(world):
@@ -372,6 +391,9 @@ def test_the_cohorts_own_coordinator_is_not_refused(world):
     calls["cohort_import_csv"]()
     calls["assignment_end"]()
     calls["outside_provider_verify"]()
+    calls["earlier_rsc_verify"]()
+    world.earlier.refresh_from_db()
+    assert world.earlier.state == "verified"
     world.outside_provider.refresh_from_db()
     assert world.outside_provider.registry_checked_on == TODAY
     world.assignment.refresh_from_db()
@@ -385,3 +407,6 @@ def test_the_cohorts_own_coordinator_is_not_refused(world):
     assert page.status_code == HTTPStatus.OK
     assert f'data-session="{world.group_session.pk}"' in page.content.decode()
     assert set(_leaks(page)) <= {COHORT_NAME}  # her own cohort's name heads the page
+    earlier = client.get(f"/coordination/earlier-rsc/{world.earlier.pk}/")
+    assert earlier.status_code == HTTPStatus.OK
+    assert TARGET["last_name"] in earlier.content.decode()

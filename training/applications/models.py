@@ -253,7 +253,8 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["trainee"],
-                condition=~Q(status__in=[s.value for s in CLOSED_STATUSES]),
+                # Sorted: a set's order changes between runs, and the migration must not.
+                condition=~Q(status__in=sorted(s.value for s in CLOSED_STATUSES)),
                 name="one_open_application",
             )
         ]

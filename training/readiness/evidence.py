@@ -28,6 +28,7 @@ from training.applications.models import (
 from training.applications.selectors import agreements_in_force
 from training.competencies.enums import RaterRole
 from training.competencies.models import EndorsementCategory, ProviderQualification
+from training.earlier_rsc.selectors import earlier_rows_by_trainee
 from training.records.enums import EvidenceKind, TrainingSource
 from training.records.models import TrainingRecord
 from training.references.models import ReferenceRequest
@@ -102,7 +103,7 @@ class TraineeEvidence:
     held: EndorsementCategory | None = None
     endorsed_on: datetime.date | None = None
     training: tuple[TrainingRow, ...] = ()
-    rsc: tuple[RscRow, ...] = ()  # submitted and signed-off logs, oldest first
+    rsc: tuple[RscRow, ...] = ()  # submitted and signed-off logs and earlier RSC, oldest first
     qualifications: dict[int, tuple[QualificationPeriod, ...]] = field(default_factory=dict)
     degree: str = ""  # the trainee's highest degree (Degree), "" when not given
     # Whether they provided RSC in the renewal year (only read for someone holding a category).
@@ -481,6 +482,9 @@ def evidence_for(
         targets = [by_id[t] for t, _held, _on, _degree in profiles.values() if t in by_id]
         held_after = min((window_start(rules_for(c), as_of) for c in targets), default=as_of)
     rsc = rsc_rows_by_trainee(ids, held_after=held_after)
+    # Earlier RSC (received before Attune) is judged beside the logs, month by month.
+    for pk, earlier in earlier_rows_by_trainee(ids, held_after=held_after).items():
+        rsc[pk] = sorted([*rsc.get(pk, ()), *earlier], key=lambda row: row.held_on)
     # Endorsees' own registry rows come in the providers' one read: they decide who provides RSC.
     endorsees = {pk for pk, (_t, held, _on, _d) in profiles.items() if held in by_id}
     providers = {row.provider_id for rows in rsc.values() for row in rows}

@@ -44,6 +44,8 @@ from training.core.hours import format_hours, minutes_to_hours
 from training.core.queue import enqueue_after_commit
 from training.core.submissions import person_lock
 from training.core.tabular import SafeCSVWriter
+from training.earlier_rsc.selectors import KIND as EARLIER_KIND
+from training.earlier_rsc.selectors import earlier_label
 from training.references.models import ReferenceRequest, ReferenceStatus
 
 from . import tasks
@@ -535,7 +537,9 @@ def packet_files(data: dict) -> dict[str, bytes]:
                 else "individual"
                 if line.log.individual
                 else "group",
-                line.log.provider_name,
+                earlier_label(line.log)
+                if line.log.kind == EARLIER_KIND
+                else line.log.provider_name,
                 line.provider_credential,
                 line.log.signed_on or "",
                 line.log.sha256,

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from training.core.tabular import SafeCSVWriter
+from training.earlier_rsc.selectors import KIND as EARLIER_KIND
 
 from .selectors import competency_grid, readiness_for, requirement_rows, rsc_label
 
@@ -59,12 +60,9 @@ def portfolio_contents(*, trainee, category=None, as_of=None) -> dict:
         "records": [r for r in evidence.training if r.verified],
         "areas": areas,
         "logs": evidence.signed_rsc,
-        "log_rows": [
-            (log, readiness.outcome_text(log.kind, log.log_id)) for log in evidence.signed_rsc
-        ],
         "counted_ids": readiness.report.counted_ids("rsc") if readiness.report else set(),
-        # Logs and group attendance, each with whether it counted: a log and an attendance row
-        # may share an id, so each is looked up under its own kind.
+        # Logs, group attendance and months of earlier RSC, each with whether it counted: their
+        # ids may coincide, so each is looked up under its own kind.
         "rsc_rows": [
             (log, rsc_label(log), readiness.outcome_text(log.kind, log.log_id), counted)
             for log in evidence.signed_rsc
@@ -129,7 +127,11 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
         (
             [
                 log.log_id,
-                "group attendance" if log.is_attendance else "reflective log",
+                "group attendance"
+                if log.is_attendance
+                else "earlier RSC"
+                if log.kind == EARLIER_KIND
+                else "reflective log",
                 log.held_on,
                 log.minutes,
                 log.provider_name,
@@ -138,10 +140,10 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
                 "yes" if log.about_providing_rsc else "no",
                 log.signed_on,
                 log.sha256,
-                "yes" if _counted(data["readiness"], log) else "no",
-                data["readiness"].outcome_text(log.kind, log.log_id),
+                "yes" if counted else "no",
+                why,
             ]
-            for log in data["logs"]
+            for log, _label, why, counted in data["rsc_rows"]
         ),
     )
     grid = grid_csv(data["grid"])

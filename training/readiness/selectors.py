@@ -14,6 +14,8 @@ from django.utils import timezone
 from training.competencies.models import Domain, EndorsementCategory
 from training.core.hours import format_hours, minutes_to_hours
 from training.core.verdicts import Verdict
+from training.earlier_rsc.selectors import KIND as EARLIER_KIND
+from training.earlier_rsc.selectors import earlier_label
 
 from .engine import HOUR_CODES, ReadinessReport, evaluate, renewal_due_on
 from .evidence import TraineeEvidence, evidence_for, renewal_rules_for, rules_for
@@ -396,9 +398,12 @@ def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
 
 
 def rsc_label(row) -> str:
-    """What one row of RSC evidence is, in words: a log, or attendance at a group session."""
+    """What one row of RSC evidence is, in words: a log, attendance at a group session, or a
+    month of RSC received before Attune."""
     if row.is_attendance:
         return f"Group session attendance with {row.provider_name}"
+    if row.kind == EARLIER_KIND:
+        return earlier_label(row)
     return f"Reflective log with {row.provider_name}"
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "training.providers",
     "training.courses",
     "training.reflective_logs",
+    "training.earlier_rsc",
     "training.readiness",
     "training.notifications",
     "training.privacy",
