@@ -134,7 +134,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
                 else "reflective log",
                 log.held_on,
                 log.minutes,
-                log.provider_name,
+                label if log.kind == EARLIER_KIND else log.provider_name,
                 "individual" if log.individual else "group",
                 "yes" if log.peer else "no",
                 "yes" if log.about_providing_rsc else "no",
@@ -143,7 +143,7 @@ def portfolio_zip(*, trainee, category=None, as_of=None) -> bytes:
                 "yes" if counted else "no",
                 why,
             ]
-            for log, _label, why, counted in data["rsc_rows"]
+            for log, label, why, counted in data["rsc_rows"]
         ),
     )
     grid = grid_csv(data["grid"])
