@@ -23,8 +23,13 @@ TRIGGERS = (
 )
 
 
-def trigger_names() -> set[str]:
-    return {name for name, _event, _condition in TRIGGERS}
+def trigger_names(vendor: str = "sqlite") -> set[str]:
+    """The triggers installed on `vendor` (PostgreSQL needs no insert guard: see below)."""
+    return {
+        name
+        for name, event, _condition in TRIGGERS
+        if not (vendor == "postgresql" and event == "INSERT")
+    }
 
 
 def _create(vendor: str, name: str, event: str, condition: str) -> list[str]:
