@@ -253,8 +253,11 @@ def waived(world, django_capture_on_commit_callbacks):
     return request, token
 
 
-def _leaks(body: bytes) -> list[str]:
-    return [c for c in (CANARY, NUMBER_CANARY, "233") if c.encode() in body]
+def _leaks(body: bytes, *, binary: bool = False) -> list[str]:
+    # A compressed file's bytes hold any three digits by chance now and then: the months known
+    # are looked for only in text (the PDF's words are checked in the HTML it is made from).
+    canaries = (CANARY, NUMBER_CANARY) if binary else (CANARY, NUMBER_CANARY, "233")
+    return [c for c in canaries if c.encode() in body]
 
 
 def test_a_waived_rating_is_not_found_for_her_and_not_in_her_list_readiness_or_emails(
@@ -291,7 +294,11 @@ def test_a_waived_rating_is_not_in_her_packet(world, waived):
     with_export.refresh_from_db()
     with zipfile.ZipFile(with_export.file.open("rb")) as archive:
         for name in archive.namelist():
-            assert _leaks(archive.read(name)) == [], name
+            binary = not name.endswith((".csv", ".html", ".txt"))
+            assert _leaks(archive.read(name), binary=binary) == [], name
+    from training.readiness.packet import packet_contents, packet_html
+
+    assert _leaks(packet_html(packet_contents(trainee=world["her"])).encode()) == []
 
 
 def test_the_rater_form_reshown_after_a_bad_post_holds_only_what_the_rater_typed(world):
