@@ -96,13 +96,13 @@ ROLES = [
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("page", list(ALLOWED))
-def test_each_page_answers_only_the_right_people(world, role, page):
-    response = _client(world.who(role)).get(_pages(world.record)[page])
+@pytest.mark.parametrize("page_name", list(ALLOWED))
+def test_each_page_answers_only_the_right_people(world, role, page_name):
+    response = _client(world.who(role)).get(_pages(world.record)[page_name])
     body = (
         b"".join(response.streaming_content) if response.streaming else response.content
     ).decode(errors="replace")
-    if role in ALLOWED[page]:
+    if role in ALLOWED[page_name]:
         assert response.status_code == HTTPStatus.OK
     else:
         assert response.status_code in {
@@ -112,7 +112,7 @@ def test_each_page_answers_only_the_right_people(world, role, page):
         }
         if role == "anonymous":
             assert response.status_code == HTTPStatus.FOUND  # to sign in
-    if role != "her" and not (role == "coordinator" and page in ("queue", "review")):
+    if role != "her" and not (role == "coordinator" and page_name in ("queue", "review")):
         assert "Earlybird" not in body and "Pastprovider" not in body
     assert CANARY not in body
 
