@@ -289,6 +289,9 @@ def _provider_link_resend():
     )
 
 
+_provider_numbers = itertools.count(1)
+
+
 def _provider_add():
     from training.providers.models import OutsideProvider
 
@@ -300,7 +303,9 @@ def _provider_add():
         {
             "first_name": "Ada",
             "last_name": "Provider",
-            "email": "ada.provider@elsewhere.example",
+            # Each case its own provider: one email is one outside provider, so a second
+            # case with the same address would (rightly) add nothing.
+            "email": f"ada.provider.{next(_provider_numbers)}@elsewhere.example",
             "category": str(category("IMHM-C").pk),
             "endorsement_number": "N-1",
             "association": "Assoc",
