@@ -1,11 +1,13 @@
 """Tests: fast hashing, emails to files, the same database and broker switches as everywhere."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, env
 
 # Each suite run may have its own scratch directory, so two runs (CI's SQLite and PostgreSQL
 # legs run side by side) never share uploaded files or written emails.
-TEST_VAR_DIR = env.path("ATTUNE_TEST_VAR", default=BASE_DIR / "var")
+TEST_VAR_DIR = Path(env("ATTUNE_TEST_VAR", default=str(BASE_DIR / "var")))
 
 DEBUG = False
 SECRET_KEY = "attune-test-secret-key-which-is-long-enough-for-django-checks-0123456789"
