@@ -103,7 +103,9 @@ def test_a_failed_pairing_summarises_the_overlap_first_then_the_warning_and_take
     response = _pair(login(coordinator), cohort, member, unqualified)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     page = response.content.decode()
-    summary = re.search(r'<section class="alert alert-danger error-summary".*?</section>', page, re.S)
+    summary = re.search(
+        r'<section class="alert alert-danger error-summary".*?</section>', page, re.S
+    )
     assert summary, "no error summary"
     opening = summary.group(0).split(">", 1)[0]
     assert 'tabindex="-1"' in opening and "autofocus" in opening

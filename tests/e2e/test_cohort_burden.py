@@ -97,6 +97,7 @@ def test_a_refused_pairing_focuses_the_summary_overlap_first(
     row.locator("summary").click()
     _check_at_both_widths(page, axe, "the cohort page with a confirmation open")
     row.get_by_role("button", name="Yes, end it today").click()
-    expect(page.get_by_text("The pairing of Marisol Quintero with Rosa Quill ends on")).to_be_visible()
+    ended = page.get_by_text("The pairing of Marisol Quintero with Rosa Quill ends on")
+    expect(ended).to_be_visible()
     expect(page.locator("#pairings")).to_contain_text("Ends today")
     assert SupervisionAssignment.objects.get().ends_on == datetime.date.today()
