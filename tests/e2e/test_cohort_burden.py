@@ -29,6 +29,8 @@ def _fits(page, width: int) -> int:
 def _check_at_both_widths(page, axe, name: str) -> None:
     for width in WIDTHS:
         scroll_width = _fits(page, width)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        print(f"{name} at {width} px: {scroll_width} px wide, {height} px tall")
         assert scroll_width <= width, f"{name} is {scroll_width} px wide at {width} px"
         assert axe() == [], f"{name} at {width} px"
     page.set_viewport_size({"width": 1280, "height": 900})
