@@ -80,9 +80,7 @@ def flow(trainee, supervisor, coordinator, django_capture_on_commit_callbacks):
     return {"log": log, "invited": invited, "quiet": quiet}
 
 
-def test_every_kind_from_a_realistic_flow_waits_for_its_recipient(
-    flow, trainee, supervisor
-):
+def test_every_kind_from_a_realistic_flow_waits_for_its_recipient(flow, trainee, supervisor):
     kinds = {(n.recipient_id, n.kind) for n in Notification.objects.all()}
     assert {
         (supervisor.pk, K.LOG_TO_REVIEW),
