@@ -116,6 +116,10 @@ def test_each_item_leads_to_its_own_page(flow, trainee, supervisor, login):
     assert review.url == reverse("reflective_logs:review", kwargs={"pk": flow["log"].pk})
     returned = Notification.objects.get(recipient=trainee, kind=K.LOG_RETURNED)
     assert returned.url == reverse("reflective_logs:edit", kwargs={"pk": flow["log"].pk})
+    # Titles say who did what to which session, and nothing of what anyone wrote.
+    session = f"session of {flow['log'].session.held_on:%-d %b %Y}"
+    assert returned.title == f"{supervisor.display_name} returned a log for changes ({session})"
+    assert review.title == f"{trainee.display_name} sent a log for review ({session})"
     invitation = Notification.objects.get(recipient=flow["invited"])
     assert invitation.url.startswith("/") and "invitation" in invitation.url.lower()
 

@@ -65,13 +65,20 @@ def outbox_enqueue(
                 kind=kind,
                 dedupe_key=dedupe_key,
             )
-            if recipient is not None and spec_for(kind).in_app:
+            notified = recipient is not None and spec_for(kind).in_app
+            if notified:
                 _notification_create(message=message, title=title, url=url)
     except IntegrityError:
         if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
-    transaction.on_commit(lambda: _queue_delivery(message.pk))
+
+    def after_commit() -> None:
+        if notified:
+            cache.delete(_unread_key(message.recipient_id))
+        _queue_delivery(message.pk)
+
+    transaction.on_commit(after_commit)
     return message
 
 
@@ -84,11 +91,12 @@ def _unread_key(user_id: int) -> str:
     return f"notifications-unread:{user_id}"
 
 
-def _forget_unread(user_id: int) -> None:
+def _forget_unread(user_id: int, *, after_commit: bool = True) -> None:
     # Now for this transaction's own reads, and after commit so that a count cached by
     # another request in between does not outlive the change.
     cache.delete(_unread_key(user_id))
-    transaction.on_commit(lambda: cache.delete(_unread_key(user_id)))
+    if after_commit:
+        transaction.on_commit(lambda: cache.delete(_unread_key(user_id)))
 
 
 def internal_path(url: str) -> str:
@@ -125,7 +133,8 @@ def _notification_create(*, message: OutboxMessage, title: str | None, url: str 
         url=internal_path(url or "") or _first_link(message.body) or _default_url(message.kind),
         message=message,
     )
-    _forget_unread(message.recipient_id)
+    # outbox_enqueue forgets it again after commit, with the delivery (one callback).
+    _forget_unread(message.recipient_id, after_commit=False)
     return notification
 
 
