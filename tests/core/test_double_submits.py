@@ -520,6 +520,11 @@ NOT_CREATE = {
     "earlier_rsc:verify": "verifying locks the record; a repeat is refused (no longer waiting)",
     "earlier_rsc:return": "returning once; a repeat is refused (no longer waiting)",
     "earlier_rsc:attest": "the provider's link works once: a repeat finds it used and says so",
+    "notifications:open": "marks one's own item read (a read item stays read) and redirects",
+    "notifications:mark_read": "marking a read item read changes nothing",
+    "notifications:mark_all_read": "a repeat finds nothing unread",
+    "notifications:settings": "saves the person's own email choices; the same boxes twice are "
+    "the same choices",
     **{
         f"applications_{kind}_{action}": why
         for kind in ("education", "work", "membership")
