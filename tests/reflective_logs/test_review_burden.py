@@ -81,7 +81,7 @@ def test_a_refused_comment_reopens_beside_its_section_with_the_error(login, subm
     assert response.status_code == HTTPStatus.BAD_REQUEST
     html = response.content.decode()
     section = html.split('id="section-use_of_self"')[1].split("</section>")[0]
-    assert "<details class=\"section-comment\" open>" in section
+    assert '<details class="section-comment" open>' in section
     assert "This field is required" in section
 
 
@@ -127,7 +127,8 @@ def test_the_next_log_is_never_someone_elses(supervisor):
     waiting(UserFactory(supervisor=True, with_mfa=True), days_ago=8)
     # A log from a former supervisee is no longer this supervisor's to review.
     former = waiting(supervisor, days_ago=9)
-    former.trainee.supervisor_assignments.update(ends_on=timezone.localdate() - datetime.timedelta(1))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    former.trainee.supervisor_assignments.update(ends_on=yesterday)
     assert selectors.next_waiting_log(supervisor=supervisor) == mine
     assert selectors.next_waiting_log(supervisor=supervisor, after=mine) is None
 

@@ -379,9 +379,7 @@ def _to_next_waiting(request, log, done: str):
     if following is None:
         messages.success(request, f"{done} Nothing else waits for you.")
         return redirect("reflective_logs:queue")
-    messages.success(
-        request, f"{done} Next waiting: the log by {following.trainee.display_name}."
-    )
+    messages.success(request, f"{done} Next waiting: the log by {following.trainee.display_name}.")
     return redirect("reflective_logs:review", pk=following.pk)
 
 
