@@ -36,9 +36,7 @@ def current_code(secret: str) -> str:
 
 
 def people():
-    supervisor = UserFactory(
-        supervisor=True, with_mfa=True, first_name="Ines", last_name="Moreau"
-    )
+    supervisor = UserFactory(supervisor=True, with_mfa=True, first_name="Ines", last_name="Moreau")
     trainee = UserFactory(trainee=True, first_name="Noor", last_name="Haddad")
     return supervisor, trainee
 
