@@ -155,9 +155,12 @@ def test_at_phone_width_the_decision_is_in_the_first_view_and_stays_in_reach(
     assert button["y"] + button["height"] <= PHONE["height"]
     assert attest["y"] >= 0
 
+    # While the decision is in view the bar steps aside, covering nothing of the first screen.
+    bar = page.locator("#review-actionbar")
+    expect(bar).to_be_hidden()
     # Half-way down the log the bar is pinned in view, and takes the keyboard to the decision.
     page.locator("#section-parallel_process").scroll_into_view_if_needed()
-    bar = page.locator("#review-actionbar")
+    expect(bar).to_be_visible()
     box = bar.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"] + 1
     bar.get_by_role("link", name="Sign off or return").focus()
