@@ -216,3 +216,13 @@ def test_a_supervisor_without_one_is_prompted_to_set_it_up(login, settings):
     html = response.content.decode()
     prompt = html.split('id="second-factor-prompt"')[1].split("</section>")[0]
     assert f'href="{reverse("mfa_index")}"' in prompt
+
+
+def test_the_archive_opens_no_log_of_a_former_supervisee(login, supervisor):
+    log = ReflectiveLogFactory(session__provider=supervisor, state="signed_off")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    log.trainee.supervisor_assignments.update(ends_on=yesterday)
+    body = login(supervisor).get(url("signed_by_me")).content.decode()
+    assert log.trainee.display_name in body  # what she signed stays in her history
+    assert url("review", log.pk) not in body
+    assert "Kept by the trainee" in body
