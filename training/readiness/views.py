@@ -4,9 +4,11 @@ application packet."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from training.cohorts.permissions import user_can_follow_trainee, user_coordinates_trainee
 from training.core.files import private_file_response
@@ -31,15 +33,18 @@ def _packets(trainee):
 
 
 def _readiness_context(request, trainee) -> dict:
-    readiness = selectors.readiness_for(trainee=trainee)
+    # Worded for the reader: "your" to the trainee, her name to a supervisor or coordinator.
+    readiness = selectors.readiness_for(trainee=trainee, viewer=request.user)
     evidence = readiness.evidence
+    outcomes = selectors.outcome_rows(readiness)
     return {
         "trainee": trainee,
         "is_self": trainee.pk == request.user.pk,
         "readiness": readiness,
-        "requirements": selectors.requirement_rows(readiness.report),
-        "renewal_requirements": selectors.requirement_rows(readiness.renewal),
-        "outcomes": selectors.outcome_rows(readiness),
+        "requirements": selectors.requirement_rows(readiness.report, readiness.voice),
+        "renewal_requirements": selectors.requirement_rows(readiness.renewal, readiness.voice),
+        "outcomes": outcomes,
+        "not_counted": selectors.not_counted_summary(outcomes),
         "grid": selectors.competency_grid(evidence),
         "chart": selectors.hours_chart(evidence, as_of=readiness.as_of),
         "pending_count": evidence.pending_training_count,
@@ -49,7 +54,9 @@ def _readiness_context(request, trainee) -> dict:
 @login_required
 def readiness_mine(request):
     context = _readiness_context(request, request.user)
-    context["exports"] = PortfolioExport.objects.filter(trainee=request.user)[:5]
+    exports = list(PortfolioExport.objects.filter(trainee=request.user)[:5])
+    context["latest_export"] = exports[0] if exports else None
+    context["earlier_exports"] = exports[1:]
     context["packets"] = _packets(request.user)
     return render(request, "readiness/readiness.html", context)
 
@@ -71,11 +78,35 @@ def readiness_of(request, user_id: int):
 @require_POST
 @submit_once(replay="readiness")
 def portfolio_request_view(request):
-    portfolio_request(trainee=request.user)
-    messages.success(
-        request, "Your portfolio is being prepared. Refresh this page in a moment to download it."
-    )
+    export = portfolio_request(trainee=request.user)
+    export.refresh_from_db(fields=["status"])  # built already when the task ran in-process
+    messages.success(request, PORTFOLIO_MESSAGES[export.status])
     return redirect("readiness")
+
+
+# What the page says after "Prepare my portfolio": the export's real state, never "refresh in
+# a moment" when the link is already there.
+PORTFOLIO_MESSAGES = {
+    ExportStatus.PENDING: "Your portfolio is being prepared: its status under “Portfolio” "
+    "updates by itself.",
+    ExportStatus.READY: "Your portfolio is ready: download it under “Portfolio”.",
+    ExportStatus.FAILED: "Your portfolio could not be made: try again under “Portfolio”.",
+}
+
+
+@login_required
+@require_GET
+@never_cache
+def portfolio_status(request, pk: int):
+    """A portfolio's state and the words the page shows for it, for the page's status poll.
+    Only the trainee whose portfolio it is; anyone else 404."""
+    export = PortfolioExport.objects.filter(pk=pk, trainee=request.user).first()
+    if export is None:
+        raise Http404
+    html = render_to_string(
+        "readiness/includes/portfolio_status.html", {"export": export}, request=request
+    )
+    return JsonResponse({"status": export.status, "html": html})
 
 
 @login_required
