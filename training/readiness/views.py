@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -78,20 +79,14 @@ def readiness_of(request, user_id: int):
 @require_POST
 @submit_once(replay="readiness")
 def portfolio_request_view(request):
-    export = portfolio_request(trainee=request.user)
-    export.refresh_from_db(fields=["status"])  # built already when the task ran in-process
-    messages.success(request, PORTFOLIO_MESSAGES[export.status])
-    return redirect("readiness")
+    portfolio_request(trainee=request.user)
+    # Not "refresh in a moment": the build is queued after this request commits and may well be
+    # done before the page is back, so the message points at the state the page shows.
+    messages.success(request, PORTFOLIO_REQUESTED)
+    return redirect(f"{reverse('readiness')}#portfolio-heading")
 
 
-# What the page says after "Prepare my portfolio": the export's real state, never "refresh in
-# a moment" when the link is already there.
-PORTFOLIO_MESSAGES = {
-    ExportStatus.PENDING: "Your portfolio is being prepared: its status under “Portfolio” "
-    "updates by itself.",
-    ExportStatus.READY: "Your portfolio is ready: download it under “Portfolio”.",
-    ExportStatus.FAILED: "Your portfolio could not be made: try again under “Portfolio”.",
-}
+PORTFOLIO_REQUESTED = "Portfolio requested: its state is shown under “Portfolio”."
 
 
 @login_required
