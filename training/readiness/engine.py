@@ -690,7 +690,7 @@ def _education_result(
     if instead > 0 and paid_years >= instead:
         detail = f"Done: {_years_text(round_half_up(paid_years))} of paid work instead of a degree."
         return RequirementResult(EDUCATION, needed, needed, True, detail), outcomes
-    detail = f"Needs {words}"
+    detail = f"Needs {words}" if voice.second_person else f"{voice.name} needs {words}"
     if instead > 0:
         ages = AGE_WORDS.get(rules.work_age_group, "infants and young children")
         detail += f", or {_years_text(instead)} of paid work with {ages}"
