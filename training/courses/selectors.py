@@ -246,9 +246,7 @@ def courses_for_author(*, user) -> dict:
     from wagtail.permission_policies.pages import PagePermissionPolicy
 
     editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    courses = list(
-        CoursePage.objects.filter(pk__in=editable.values("pk")).order_by("path").select_related()
-    )
+    courses = list(CoursePage.objects.filter(pk__in=editable.values("pk")).order_by("path"))
     index = CourseIndexPage.objects.first()
     modules = (
         ModulePage.objects.filter(depth__in={c.depth + 1 for c in courses})
