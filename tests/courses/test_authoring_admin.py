@@ -77,7 +77,7 @@ def test_courses_menu_lists_modules_in_tree_order_with_add_and_edit(login, coord
     course_page = learning["course"]
     draft = module(course_page, title="Drafting", live=False)
     # "updated" order would put the draft first; the list follows the order trainees meet them.
-    learning["first"].save_revision().publish()
+    draft.save_revision()
     client = login(coordinator)
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert f'"url": "{COURSES}"' in home  # the sidebar menu is drawn from JSON
@@ -90,6 +90,13 @@ def test_courses_menu_lists_modules_in_tree_order_with_add_and_edit(login, coord
     assert f'href="{add}"' in body
     assert ">draft<" in body
     assert client.get(add).status_code == HTTPStatus.OK
+    # Wagtail's own explorer lists them in the same order.
+    explorer = client.get(reverse("wagtailadmin_explore", args=[course_page.pk])).content.decode()
+    positions = [
+        explorer.index(f'pages/{m.pk}/edit/"')
+        for m in (learning["first"], learning["second"], draft)
+    ]
+    assert positions == sorted(positions)
 
 
 def test_courses_list_is_only_for_authors_and_only_their_courses(

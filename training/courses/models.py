@@ -116,6 +116,8 @@ class CoursePage(Page):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    # Wagtail's page explorer lists a course's modules in their order, not by last update.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = "course"
