@@ -512,6 +512,8 @@ NOT_CREATE = {
     "records_training_reject": "sets the reason on the record; a repeat writes the same",
     "courses:check_submit": "each answer to a knowledge check is its own attempt",
     "courses:reflection_save": "an upsert of the one answer per prompt",
+    "courses_admin_module_move": "places a module before or after a named sibling; a repeat "
+    "finds it there and moves nothing",
     "references_revoke": "withdrawing twice withdraws once (the first time is kept)",
     "references_rate": "the link works once: a repeat finds the rating completed and says so",
     "earlier_rsc:edit": "an update of the trainee's own draft; the same values twice are the same",
