@@ -49,9 +49,14 @@ test: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
-## The same suite on PostgreSQL with Redis as broker and cache, plus a real Celery worker.
+## The same suite on PostgreSQL with Redis as broker and cache, a real Celery worker, and every
+## file in a bucket on a local S3-compatible server (moto, started by the suite on S3_PORT).
+S3_PORT ?= 9471
+S3_ENV := ATTUNE_STORAGE=s3 ATTUNE_TEST_S3_SERVER=moto AWS_STORAGE_BUCKET_NAME=attune-test \
+	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) AWS_S3_REGION_NAME=us-east-1 \
+	AWS_ACCESS_KEY_ID=attune-test AWS_SECRET_ACCESS_KEY=attune-test
 test-pg: install-dev
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(S3_ENV) $(BIN)/pytest
 
 ## Generate 10,000 trainees (and a tenth) on PostgreSQL and print page timings side by side.
 bench: install-dev

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import ATTUNE_STORAGE, BASE_DIR, DATABASES, STORAGES, env
 
 # Each suite run may have its own scratch directory, so two runs (CI's SQLite and PostgreSQL
 # legs run side by side) never share uploaded files or written emails.
@@ -23,9 +23,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # property; nothing in the suite observes it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # the file stores chosen in base (ATTUNE_STORAGE)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if ATTUNE_STORAGE == "filesystem":
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Static files come from the finders in tests; nothing is collected.
