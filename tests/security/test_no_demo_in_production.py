@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from home.models import HomePage
+from tests.production_env import PRODUCTION_ENV
 from training.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -45,13 +46,10 @@ def test_production_settings_module_makes_seed_demo_refuse(tmp_path):
     """The real production settings (not an override) carry the switch, and the env opens it."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "training.settings.production",
+        **PRODUCTION_ENV,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        "SECRET_KEY": "x" * 64,
-        "ALLOWED_HOSTS": "localhost",
     }
     env.pop("ATTUNE_ALLOW_DEMO", None)
-    env.pop("REDIS_URL", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo"],
         cwd=settings.BASE_DIR,
@@ -77,6 +75,7 @@ def test_no_production_script_seeds_demo_accounts():
         path
         for path in sorted(SCRIPTS.glob("*.sh"))
         if "training.settings.production" in path.read_text()
+        or "training.settings.load" in path.read_text()
     ]
     assert SCRIPTS / "serve_prod.sh" in production_scripts
     for script in production_scripts:

@@ -7,9 +7,9 @@ and `production.py` adjust from here. One reader (django-environ) is used everyw
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "training.notifications",
     "training.privacy",
     "training.cohorts",
-    "training.scale",
     "training.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -232,6 +231,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# No task holds a worker forever: the soft limit raises inside the task (it can clean up), the
+# hard one replaces the worker process. The longest honest task builds a portfolio PDF.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A submit must stay fast when the broker is down: fail over quickly, the outbox sweep resends.
@@ -291,6 +294,12 @@ CELERY_BEAT_SCHEDULE["reflective-logs-ledger-digest"] = {
 # --- Email -------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "emails")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Attune <no-reply@attune.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,7 +1,11 @@
 """Local development: the embedded default (SQLite, Celery in-process, email to the console)."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import INSTALLED_APPS, STORAGES, env
+
+# The scale world (generated trainees, benchmark and load-test accounts with one known password
+# and TOTP secret) exists in development and tests only, never in production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "training.scale"]
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env(

@@ -3,7 +3,11 @@
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import ATTUNE_STORAGE, BASE_DIR, DATABASES, STORAGES, env
+from .base import ATTUNE_STORAGE, BASE_DIR, DATABASES, INSTALLED_APPS, STORAGES, env
+
+# The scale world (generated trainees, benchmark and load-test accounts with one known password
+# and TOTP secret) exists in development and tests only, never in production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "training.scale"]
 
 # Each suite run may have its own scratch directory, so two runs (CI's SQLite and PostgreSQL
 # legs run side by side) never share uploaded files or written emails.
