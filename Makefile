@@ -8,22 +8,25 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/attune
 REDIS ?= redis://127.0.0.1:6379/0
 PORT ?= 8000
 
-.PHONY: run test test-pg audit bench load install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
+.PHONY: run test test-pg audit bench load lock install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements.txt
+# One lock file, with hashes, for the whole tree: what runs and what tests it.
+$(VENV)/.installed: requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $(VENV)/.installed $@
-
 install: $(VENV)/.installed system-deps
-install-dev: $(VENV)/.installed-dev system-deps browser-deps
+install-dev: $(VENV)/.installed system-deps browser-deps
+
+## Re-resolve requirements.txt + requirements-dev.txt into requirements.lock (needs PyPI).
+lock: $(VENV)/.installed
+	$(BIN)/pip install --quiet uv==0.13.9
+	$(BIN)/uv pip compile requirements-dev.txt --generate-hashes --universal \
+		--python-version 3.11 --no-header --quiet -o requirements.lock
+	sed -i '1i # The whole dependency tree, pinned with hashes (make lock regenerates it from\n# requirements.txt and requirements-dev.txt); make install and CI install only from here.' requirements.lock
 
 # WeasyPrint needs Pango and a font; install them with apt where missing and possible.
 system-deps:

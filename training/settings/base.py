@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "training.notifications",
     "training.privacy",
     "training.cohorts",
+    "health_check",
     "training.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
