@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("training.references.urls")),
     path("", include("training.providers.urls")),
     path("", include("training.earlier_rsc.urls")),
+    path("", include("training.notifications.urls")),
     path("", include("training.courses.urls")),
 ]
 

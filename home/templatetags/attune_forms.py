@@ -1,21 +1,28 @@
-from django import template
+from django import forms, template
 
 register = template.Library()
 
-WIDGET_CLASSES = {
-    "select": "form-select",
-    "selectmultiple": "form-select",
-    "checkbox": "form-check-input",
-    "radioselect": "",
-    "checkboxselectmultiple": "",
-    "clearablefile": "form-control",
-}
+# By widget class, so subclasses (such as the quick select) are styled as what they are;
+# radios and checkbox lists are drawn by form_field.html itself. The first match wins.
+WIDGET_CLASSES = (
+    (forms.RadioSelect, ""),  # CheckboxSelectMultiple too
+    (forms.Select, "form-select"),  # SelectMultiple, NullBooleanSelect and the quick select
+    (forms.CheckboxInput, "form-check-input"),
+)
+
+
+def widget_class(widget) -> str:
+    """The framework's class for a widget: form-select, form-check-input or form-control."""
+    for kind, css in WIDGET_CLASSES:
+        if isinstance(widget, kind):
+            return css
+    return "form-control"
 
 
 @register.filter
 def styled(bound_field):
     """Render a field's widget with the framework's classes and its help and error ids."""
-    css = WIDGET_CLASSES.get(bound_field.widget_type, "form-control")
+    css = widget_class(bound_field.field.widget)
     attrs = {}
     if bound_field.errors:
         css = f"{css} is-invalid".strip()

@@ -152,7 +152,7 @@ def test_an_existing_account_signs_in_then_joins(client, cohort, coordinator):
     assert CohortMembership.objects.filter(cohort=cohort, trainee=person).exists()
 
 
-def test_pairing_from_the_cohort_page(login, coordinator, cohort, supervisor):
+def test_pairing_on_its_own_page(login, coordinator, cohort, supervisor):
     trainee = UserFactory(trainee=True)
     CohortMembership.objects.create(cohort=cohort, trainee=trainee)
     client = login(coordinator)
@@ -166,8 +166,9 @@ def test_pairing_from_the_cohort_page(login, coordinator, cohort, supervisor):
         },
     )
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("cohort_detail", args=[cohort.pk]))
     assert user_supervises(supervisor, trainee)
-    page = client.get(reverse("cohort_detail", args=[cohort.pk])).content.decode()
+    page = client.get(reverse("cohort_pair", args=[cohort.pk])).content.decode()
     assert f"{supervisor.display_name}: 1 supervisee" in page
 
 
@@ -278,7 +279,7 @@ def test_a_pairing_that_would_not_count_is_flagged_before_it_is_saved(login, coo
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "not qualified in the provider registry" in response.content.decode()
     assert not SupervisionAssignment.objects.exists()
-    page = client.get(reverse("cohort_detail", args=[cohort.pk])).content.decode()
+    page = client.get(url).content.decode()
     assert "no qualification on record" in page and "qualified: IMHM-C" in page
 
     assert client.post(url, {**form, "supervisor": qualified.pk}).status_code == HTTPStatus.FOUND

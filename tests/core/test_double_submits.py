@@ -146,7 +146,7 @@ def _cohort_pair():
     supervisor = UserFactory(supervisor=True, with_mfa=True)
     return Case(
         cohort.coordinators.first(),
-        reverse("cohort_detail", args=[cohort.pk]),
+        reverse("cohort_pair", args=[cohort.pk]),
         reverse("cohort_pair", args=[cohort.pk]),
         SupervisionAssignment.objects.count,
         {
@@ -155,6 +155,21 @@ def _cohort_pair():
             "starts_on": YESTERDAY.isoformat(),
             "pair_anyway": "on",
         },
+        staff=True,
+    )
+
+
+def _cohort_pairing_end():
+    trainee = UserFactory(trainee=True)
+    cohort = CohortFactory(trainees=[trainee])
+    pairing = SupervisionAssignmentFactory(
+        trainee=trainee, starts_on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    return Case(
+        cohort.coordinators.first(),
+        reverse("cohort_detail", args=[cohort.pk]),
+        reverse("cohort_pairing_end", args=[cohort.pk, pairing.pk]),
+        PrivacyAuditEvent.objects.filter(action="assignment_end").count,
         staff=True,
     )
 
@@ -426,6 +441,7 @@ CASES = {
     "cohort_list": _cohort_create,
     "cohort_invite": _cohort_invite,
     "cohort_pair": _cohort_pair,
+    "cohort_pairing_end": _cohort_pairing_end,
     "cohort_enrol": _cohort_enrol,
     "courses:enrol": _course_enrol,
     "reflective_logs:create": _log_create,
@@ -479,7 +495,6 @@ NOT_CREATE = {
     "mfa_activate_totp": "allauth refuses a second authenticator of the same type",
     "privacy_erasure": "a second erasure finds no such account and says so",
     "cohort_invitation": "accepting twice joins once (membership is unique)",
-    "cohort_pairing_end": "ending on the same day twice is the same end; a later date is refused",
     "reflective_logs:edit": "an update guarded by the log's version (a stale tab gets 409)",
     "reflective_logs:autosave": "an update guarded by the log's version",
     "reflective_logs:check": "moves a draft to submitted once; the repeat finds it submitted",
@@ -497,6 +512,8 @@ NOT_CREATE = {
     "records_training_reject": "sets the reason on the record; a repeat writes the same",
     "courses:check_submit": "each answer to a knowledge check is its own attempt",
     "courses:reflection_save": "an upsert of the one answer per prompt",
+    "courses_admin_module_move": "places a module before or after a named sibling; a repeat "
+    "finds it there and moves nothing",
     "references_revoke": "withdrawing twice withdraws once (the first time is kept)",
     "references_rate": "the link works once: a repeat finds the rating completed and says so",
     "earlier_rsc:edit": "an update of the trainee's own draft; the same values twice are the same",
@@ -505,6 +522,11 @@ NOT_CREATE = {
     "earlier_rsc:verify": "verifying locks the record; a repeat is refused (no longer waiting)",
     "earlier_rsc:return": "returning once; a repeat is refused (no longer waiting)",
     "earlier_rsc:attest": "the provider's link works once: a repeat finds it used and says so",
+    "notifications:open": "marks one's own item read (a read item stays read) and redirects",
+    "notifications:mark_read": "marking a read item read changes nothing",
+    "notifications:mark_all_read": "a repeat finds nothing unread",
+    "notifications:settings": "saves the person's own email choices; the same boxes twice are "
+    "the same choices",
     **{
         f"applications_{kind}_{action}": why
         for kind in ("education", "work", "membership")

@@ -72,19 +72,21 @@ def test_coordinator_invites_by_csv_pairs_and_follows_the_cohort(
     page.reload()
     table = page.locator("#cohort-table")
     expect(table.get_by_role("row")).to_have_count(3)  # header + two trainees
-    pairing = page.get_by_role("region", name="Pair a trainee with a supervisor")
     for name in ("Amara Nwosu", "Leo Park"):
-        pairing.get_by_label("Trainee").select_option(label=name)
-        pairing.get_by_label("Supervisor").select_option(label=supervisor.display_name)
-        pairing.get_by_label("Starts on").fill(str(cohort.starts_on))
-        pairing.get_by_role("button", name="Pair").click()
+        page.locator("#cohort-actions").get_by_role("link", name="Pair a trainee").click()
+        page.get_by_role("combobox", name="Trainee").select_option(label=name)
+        page.get_by_role("combobox", name="Supervisor").select_option(label=supervisor.display_name)
+        page.get_by_label("Starts on").fill(str(cohort.starts_on))
+        page.get_by_role("button", name="Pair", exact=True).click()
         expect(page.get_by_text("The trainee and supervisor are paired.")).to_be_visible()
 
     for name in ("Amara Nwosu", "Leo Park"):
         row = table.get_by_role("row").filter(has_text=name)
         expect(row).to_contain_text(supervisor.display_name)
-    expect(page.locator("#caseloads")).to_contain_text(f"{supervisor.display_name}: 2 supervisees")
     assert axe() == []
+    page.locator("#cohort-actions").get_by_role("link", name="Pair a trainee").click()
+    expect(page.locator("#caseloads")).to_contain_text(f"{supervisor.display_name}: 2 supervisees")
+    page.go_back()
 
     # On a phone the wide table scrolls in its own box; the page itself does not.
     page.set_viewport_size({"width": 375, "height": 800})

@@ -54,11 +54,14 @@ def test_a_log_goes_from_draft_to_signed_and_its_hours_show(
     page.get_by_role("link", name="Noor Haddad").click()
     expect(page.get_by_text("I felt hurried")).to_be_visible()
     assert axe() == []
-    commenting = page.get_by_role("region", name="Comment on a section")
-    commenting.get_by_role("combobox").select_option(label="My use of self")
-    commenting.get_by_role("textbox").fill("What happened just before you noticed it?")
+    commenting = page.locator("#section-use_of_self")
+    commenting.get_by_text("Comment on this section").click()
+    commenting.get_by_label("Your comment on “My use of self”").fill(
+        "What happened just before you noticed it?"
+    )
     commenting.get_by_role("button", name="Add comment").click()
     expect(page.get_by_text("Comment added.")).to_be_visible()
+    page.get_by_text("Return with a request instead").click()
     page.get_by_label("What would you like the trainee to change?").fill(
         "Add a line on where the baby was."
     )

@@ -266,6 +266,7 @@ def test_outsiders_reach_nothing_of_the_target_at_any_url(world, which):
     before = world.snapshot()
     walked = [route for route in routes(world.values, limit=3) if route.params]
     assert any(route.name == "cohort_pairing_end" for route in walked)
+    assert any(route.name == "cohort_pair" for route in walked)  # the pairing page
     assert any(route.name == "cohort_group_sessions" for route in walked)
     assert any(route.name == "reflective_logs:group_session" for route in walked)
     assert any(route.name.startswith("admin:users_") for route in walked)

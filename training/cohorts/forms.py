@@ -1,4 +1,7 @@
+from dataclasses import dataclass
+
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from training.competencies.models import EndorsementCategory
@@ -8,7 +11,7 @@ from training.users.enums import AssignmentKind, Role
 from training.users.models import User
 
 from .models import Cohort
-from .services import cohort_csv_check
+from .services import NOT_QUALIFIED, cohort_csv_check
 
 MAX_CSV_BYTES = 1024 * 1024
 
@@ -69,7 +72,9 @@ class PairingForm(forms.Form):
     trainee = QuickChoiceField(queryset=User.objects.none())
     supervisor = QuickChoiceField(queryset=User.objects.none())
     kind = forms.ChoiceField(choices=AssignmentKind.choices, initial=AssignmentKind.INDIVIDUAL)
-    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
     pair_anyway = forms.BooleanField(
         required=False,
         label="Pair anyway",
@@ -96,7 +101,39 @@ class EnrolForm(forms.Form):
 
 
 class PairingEndForm(forms.Form):
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    """Ending a pairing: today unless an (earlier or later) day is given."""
+
+    ends_on = forms.DateField(
+        label="Ends on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_ends_on(self):
+        return self.cleaned_data.get("ends_on") or timezone.localdate()
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One line of a form's error summary: what is wrong, the id of the field to fix, and
+    whether it is a warning that can be waived rather than an error."""
+
+    message: str
+    field_id: str
+    warning: bool = False
+
+
+def error_summary(form, *, warning_codes=frozenset({NOT_QUALIFIED})) -> list[SummaryItem]:
+    """The form's problems for the summary at its top: errors first, in the order of the
+    fields (those of the whole form before any field's), then the warnings."""
+    found = form.errors.as_data()
+    names = [NON_FIELD_ERRORS, *(name for name in form.fields if name != NON_FIELD_ERRORS)]
+    errors, warnings = [], []
+    for name in names:
+        field_id = form[name].id_for_label if name in form.fields else ""
+        for problem in found.get(name, []):
+            for message in problem.messages:
+                warning = problem.code in warning_codes
+                (warnings if warning else errors).append(SummaryItem(message, field_id, warning))
+    return errors + warnings
 
 
 # --- a trainee's endorsement application, as her coordinator records it -------------------

@@ -25,6 +25,8 @@ from .models import Cohort, CohortMembership, Invitation, InvitationStatus
 from .permissions import user_can_manage_cohorts, user_can_view_cohort, user_coordinates_trainee
 
 INVITATION_SESSION_KEY = "attune_invitation_token"
+# The code of the one pairing problem a coordinator may waive ("Pair anyway").
+NOT_QUALIFIED = "not_qualified"
 MAX_IMPORT_ROWS = 5000
 
 
@@ -319,21 +321,32 @@ def assignment_create(
     assignment = SupervisionAssignment(
         supervisor=supervisor, trainee=trainee, starts_on=starts_on, ends_on=ends_on, kind=kind
     )
-    assignment.full_clean()
+    # Every problem at once, the errors (an overlap) before the warning that can be waived,
+    # so a coordinator does not fix one, send again and only then learn of the other.
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        assignment.full_clean()
+    except ValidationError as error:
+        errors = {name: list(problems) for name, problems in error.error_dict.items()}
     target = getattr(getattr(trainee, "profile", None), "target_category", None)
     if (
         not pair_anyway
         and target is not None
+        and starts_on is not None
+        and "supervisor" not in errors
         and not provider_qualifies(supervisor, target, on=starts_on, applicant=trainee)
     ):
-        raise ValidationError(
-            {
-                "supervisor": f"{supervisor.display_name} is not qualified in the provider "
+        errors.setdefault("supervisor", []).append(
+            ValidationError(
+                f"{supervisor.display_name} is not qualified in the provider "
                 f"registry to give RSC that counts toward {target.code}, "
                 f"{trainee.display_name}'s target. Choose another supervisor, or tick "
-                "“Pair anyway”."
-            }
+                "“Pair anyway”.",
+                code=NOT_QUALIFIED,
+            )
         )
+    if errors:
+        raise ValidationError(errors)
     assignment.save()
     _audit_pairing(
         action="assignment_create", actor=actor, assignment=assignment, cohort_id=cohort.pk

@@ -16,7 +16,7 @@ urlpatterns = [
         views.cohort_group_sessions,
         name="cohort_group_sessions",
     ),
-    path("coordination/cohorts/<int:pk>/pair/", views.cohort_pair, name="cohort_pair"),
+    path("coordination/cohorts/<int:pk>/pairings/new/", views.cohort_pair, name="cohort_pair"),
     path(
         "coordination/cohorts/<int:pk>/pairings/<int:assignment_pk>/end/",
         views.cohort_pairing_end,

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from training.applications.enums import CLOSED_STATUSES, ApplicationStatus
@@ -42,6 +43,7 @@ from .forms import (
     InviteForm,
     PairingEndForm,
     PairingForm,
+    error_summary,
 )
 from .models import Cohort, Invitation
 from .permissions import user_can_manage_cohorts, user_can_view_cohort, user_coordinates_trainee
@@ -67,16 +69,7 @@ def _cohort_for(request, pk: int) -> Cohort:
     return cohort
 
 
-def _render_cohort(
-    request,
-    cohort,
-    *,
-    invite_form=None,
-    pairing_form=None,
-    enrol_form=None,
-    report=None,
-    status=200,
-):
+def _render_cohort(request, cohort, *, invite_form=None, enrol_form=None, report=None, status=200):
     table = TableState.from_query(request.GET)
     everyone = list(selectors.cohort_trainee_rows(cohort=cohort))
     rows = table.apply(everyone)
@@ -88,11 +81,10 @@ def _render_cohort(
         "application_filters": APPLICATION_FILTERS,
         "trainee_total": cohort.memberships.count(),
         "page_obj": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
-        "supervisors": selectors.supervisors_with_caseload(),
         "invitations": cohort.invitations.open()[:50],
         "invite_form": invite_form or InviteForm(),
-        "pairing_form": pairing_form or PairingForm(cohort=cohort),
         "pairings": selectors.cohort_pairings(cohort=cohort),
+        "today": timezone.localdate(),
         "enrol_form": enrol_form or EnrolForm(),
         "report": report,
     }
@@ -156,33 +148,43 @@ def cohort_invite(request, pk: int):
 
 
 @login_required
-@require_POST
-@submit_once(replay="cohort_detail")
+@submit_once(replay="cohort_pair")
 def cohort_pair(request, pk: int):
+    """Pair a member of the cohort with a supervisor, on a page of its own: a refusal comes
+    back with every problem summarised at the top, the errors before the warning."""
     cohort = _cohort_for(request, pk)
-    form = PairingForm(request.POST, cohort=cohort)
-    if form.is_valid():
+    form = PairingForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
         try:
             assignment_create(actor=request.user, cohort=cohort, **form.cleaned_data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
+            for field, problems in error.error_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
             messages.success(request, "The trainee and supervisor are paired.")
-            return redirect("cohort_detail", pk=cohort.pk)
-    return _render_cohort(request, cohort, pairing_form=form, status=400)
+            return redirect(reverse("cohort_detail", args=[cohort.pk]) + "#pairings-heading")
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "summary": error_summary(form) if form.is_bound else [],
+        "supervisors": selectors.supervisors_with_caseload(),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "cohorts/cohort_pairing.html", context, status=status)
 
 
 @login_required
 @require_POST
+@submit_once(replay="cohort_detail")
 def cohort_pairing_end(request, pk: int, assignment_pk: int):
-    """End one of the cohort's pairings (the service checks the coordinator and the dates)."""
+    """End one of the cohort's pairings, today unless another day is sent (the service checks
+    the coordinator and the dates)."""
     cohort = _cohort_for(request, pk)
     assignment = (
         SupervisionAssignment.objects.filter(
             pk=min(assignment_pk, MAX_ID + 1), trainee__cohorts=cohort
         )
-        .select_related("trainee")
+        .select_related("trainee", "supervisor")
         .first()
     )
     if assignment is None:
@@ -190,17 +192,21 @@ def cohort_pairing_end(request, pk: int, assignment_pk: int):
     form = PairingEndForm(request.POST)
     if form.is_valid():
         try:
-            assignment_end(
+            ended = assignment_end(
                 actor=request.user, assignment=assignment, ends_on=form.cleaned_data["ends_on"]
             )
         except ValidationError as error:
             for problem in error.messages:
                 messages.error(request, problem)
         else:
-            messages.success(request, "The pairing's end date is saved.")
+            messages.success(
+                request,
+                f"The pairing of {assignment.trainee.display_name} with "
+                f"{assignment.supervisor.display_name} ends on {ended.ends_on:%-d %b %Y}.",
+            )
     else:
         messages.error(request, "Choose the day the pairing ends.")
-    return redirect("cohort_detail", pk=cohort.pk)
+    return redirect(reverse("cohort_detail", args=[cohort.pk]) + "#pairings-heading")
 
 
 @login_required

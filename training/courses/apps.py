@@ -7,5 +7,6 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self) -> None:
-        # Background work it queues from requests is swept if the broker lost it.
-        from . import tasks  # noqa: F401
+        # signals: a course's estimated time follows its modules' credit hours.
+        # tasks: background work it queues from requests is swept if the broker lost it.
+        from . import signals, tasks  # noqa: F401

@@ -5,6 +5,7 @@ name an option without ever saying whether it is correct.
 """
 
 import re
+import uuid
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
@@ -154,7 +155,15 @@ class CheckOptionBlock(blocks.StructBlock):
 class KnowledgeCheckBlock(blocks.StructBlock):
     question = blocks.TextBlock()
     kind = blocks.ChoiceBlock(choices=CheckKind.choices, default=CheckKind.SINGLE)
-    options = blocks.ListBlock(CheckOptionBlock(), min_num=2)
+    # A new check starts with the two options it needs at least (Wagtail's default is one).
+    options = blocks.ListBlock(
+        CheckOptionBlock(),
+        min_num=2,
+        default=[
+            {"text": "", "is_correct": False, "feedback": ""},
+            {"text": "", "is_correct": False, "feedback": ""},
+        ],
+    )
 
     class Meta:
         icon = "help"
@@ -191,6 +200,8 @@ class ResourceBlock(blocks.StructBlock):
 
 
 class ModuleBodyBlock(blocks.StreamBlock):
+    """A module's body. Option ids stay unique across the page's checks (see clean)."""
+
     text = RichTextBlock()
     image = ImageBlock()
     video = VideoEmbedBlock()
@@ -199,3 +210,18 @@ class ModuleBodyBlock(blocks.StreamBlock):
     reflection = ReflectionPromptBlock()
     check = KnowledgeCheckBlock()
     resource = ResourceBlock()
+
+    def clean(self, value):
+        # The admin builds every new check from one default, so two checks added in the same
+        # editing session would share option ids (and the page would repeat HTML ids). Give the
+        # later copies fresh ids; saved checks keep theirs, so recorded attempts still match.
+        value = super().clean(value)
+        seen: set[str] = set()
+        for child in value:
+            if child.block_type != "check":
+                continue
+            for option in child.value["options"].bound_blocks:
+                if option.id in seen:
+                    option.id = str(uuid.uuid4())
+                seen.add(option.id)
+        return value

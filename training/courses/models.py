@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
@@ -15,7 +15,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import GroupApprovalTask, Page
 from wagtail.search import index
 
 from training.core.files import private_storage
@@ -23,6 +23,7 @@ from training.users.enums import Discipline
 
 from .blocks import ModuleBodyBlock
 from .enums import Level
+from .forms import GroupedCompetencyWidget, ModulePageForm
 
 SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -75,11 +76,13 @@ class CoursePage(Page):
     # A list of Discipline values; JSON so it works the same on SQLite and PostgreSQL.
     audience_disciplines = models.JSONField(default=list, blank=True)
     level = models.CharField(max_length=20, choices=Level.choices, default=Level.INTRODUCTORY)
+    # Kept equal to the credit hours of the course's published modules (see save and
+    # signals.py), so "estimated time" and "credit" on the course page cannot disagree.
     estimated_hours = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        default=Decimal("1"),
-        validators=[MinValueValidator(Decimal("0.25"))],
+        default=Decimal("0"),
+        help_text="The credit hours of the course's published modules, added up.",
     )
     prerequisites = models.TextField(blank=True, help_text="What trainees should know first.")
     image = models.ForeignKey(
@@ -96,7 +99,7 @@ class CoursePage(Page):
             [
                 FieldPanel("audience_disciplines"),
                 FieldPanel("level"),
-                FieldPanel("estimated_hours"),
+                FieldPanel("estimated_hours", read_only=True, heading="Estimated time (hours)"),
                 FieldPanel("prerequisites"),
             ],
             heading="Audience",
@@ -113,6 +116,8 @@ class CoursePage(Page):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    # Wagtail's page explorer lists a course's modules in their order, not by last update.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = "course"
@@ -133,6 +138,18 @@ class CoursePage(Page):
     def modules(self):
         return ModulePage.objects.live().child_of(self).order_by("path")
 
+    def module_hours(self) -> Decimal:
+        """Credit hours of the published modules: the course's estimated time."""
+        if not self.pk:
+            return Decimal("0")
+        total = self.modules().aggregate(total=models.Sum("credit_hours"))["total"]
+        return total or Decimal("0")
+
+    def save(self, *args, **kwargs):
+        # A published course revision carries the hours of when it was drafted; recount.
+        self.estimated_hours = self.module_hours()
+        return super().save(*args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_overview
 
@@ -145,11 +162,15 @@ class ModulePage(Page):
     """A unit of study. Only signed-in trainees enrolled in its course may open it."""
 
     summary = models.TextField(max_length=600, blank=True)
+    # No default: an author chooses the credit, it is never silently one hour.
     credit_hours = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.25"))],
+        help_text=(
+            "Training hours a trainee earns by completing this module, in quarter hours "
+            "(for example 1.5). The course's estimated time is its modules' hours added up."
+        ),
     )
     pass_mark = models.PositiveSmallIntegerField(
         default=100,
@@ -165,11 +186,16 @@ class ModulePage(Page):
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("credit_hours"), FieldPanel("pass_mark"), FieldPanel("competencies")],
+            [
+                FieldPanel("credit_hours"),
+                FieldPanel("pass_mark"),
+                FieldPanel("competencies", widget=GroupedCompetencyWidget),
+            ],
             heading="Credit",
         ),
         FieldPanel("body"),
     ]
+    base_form_class = ModulePageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -342,3 +368,43 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_title} · {self.code}"
+
+
+# --- Review workflow ----------------------------------------------------------------------------
+
+
+def _submitted_by(workflow_state, user) -> bool:
+    return bool(workflow_state and user.pk and workflow_state.requested_by_id == user.pk)
+
+
+class FourEyesApprovalTask(GroupApprovalTask):
+    """Group approval where the person who submitted a page for review may not approve it.
+
+    Wagtail asks get_actions both to draw the buttons and before it performs a posted action, so
+    removing "approve" there refuses it in every admin path; on_action refuses it again for
+    callers that skip the views.
+    """
+
+    class Meta:
+        verbose_name = "four-eyes approval task"
+        verbose_name_plural = "four-eyes approval tasks"
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve; the person who submitted cannot."
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if _submitted_by(getattr(obj, "current_workflow_state", None), user):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve" and _submitted_by(task_state.workflow_state, user):
+            raise PermissionDenied("Someone other than the submitter must approve this page.")
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        # The admin's "awaiting your review" list leaves out the reviewer's own submissions.
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__requested_by=user)

@@ -233,3 +233,59 @@ def modules_by_competency():
     return Competency.objects.in_order().prefetch_related(
         Prefetch("modules", queryset=modules, to_attr="covering_modules")
     )
+
+
+def courses_for_author(*, user) -> dict:
+    """The courses a coordinator may edit, each with all its modules in page-tree order.
+
+    Scoped by Wagtail page permissions (the same ones the page editor checks), so a course
+    she cannot edit is not listed; what she may do to each (add, reorder) is worked out here.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, WorkflowState
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    courses = list(CoursePage.objects.filter(pk__in=editable.values("pk")).order_by("path"))
+    index = CourseIndexPage.objects.first()
+    modules = (
+        ModulePage.objects.filter(depth__in={c.depth + 1 for c in courses})
+        .order_by("path")
+        .only("pk", "title", "path", "depth", "live", "has_unpublished_changes", "credit_hours")
+        if courses
+        else ModulePage.objects.none()
+    )
+    by_course: dict[str, list] = {c.path: [] for c in courses}
+    for module in modules:
+        parent = module.path[: -ModulePage.steplen]
+        if parent in by_course:
+            by_course[parent].append(module)
+    module_ids = [str(m.pk) for listed in by_course.values() for m in listed]
+    in_review = set(
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=module_ids,
+        ).values_list("object_id", flat=True)
+    )
+    rows = []
+    for course in courses:
+        tester = course.permissions_for_user(user)
+        listed = by_course[course.path]
+        for position, module in enumerate(listed):
+            module.in_review = str(module.pk) in in_review
+            module.previous_pk = listed[position - 1].pk if position else None
+            module.next_pk = listed[position + 1].pk if position + 1 < len(listed) else None
+        rows.append(
+            {
+                "course": course,
+                "modules": listed,
+                "can_add": tester.can_add_subpage(),
+                "can_reorder": tester.can_reorder_children(),
+            }
+        )
+    return {
+        "rows": rows,
+        "index": index,
+        "can_add_course": bool(index and index.permissions_for_user(user).can_add_subpage()),
+    }

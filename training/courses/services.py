@@ -257,3 +257,23 @@ def course_complete_if_done(*, enrolment: Enrolment) -> bool:
         if created:
             enqueue_after_commit(render_certificate, certificate.pk)
     return True
+
+
+def module_place(*, module: ModulePage, beside: ModulePage, side: str, user) -> bool:
+    """Put a module just before ("left") or after ("right") a sibling. Returns whether it moved.
+
+    Naming the sibling rather than "one up" makes a repeated request harmless: the second
+    finds the module already there.
+    """
+    if side not in ("left", "right"):
+        raise ValueError(side)
+    siblings = list(
+        module.get_siblings(inclusive=True).order_by("path").values_list("pk", flat=True)
+    )
+    if beside.pk == module.pk or beside.pk not in siblings:
+        return False
+    here, there = siblings.index(module.pk), siblings.index(beside.pk)
+    if (side == "left" and here == there - 1) or (side == "right" and here == there + 1):
+        return False
+    module.move(beside, pos=side, user=user)
+    return True

@@ -12,6 +12,7 @@ from training.readiness import selectors as readiness
 from training.records.selectors import verifier_panel
 from training.reflective_logs import selectors as logs
 from training.users.enums import Role
+from training.users.mfa import user_has_second_factor
 from training.users.models import SupervisionAssignment, User
 
 
@@ -78,7 +79,11 @@ def supervisor_dashboard(*, user: User) -> dict:
         .order_by("trainee__last_name", "trainee__first_name")
     )
     return (
-        {"supervisee_assignments": list(assignments)}
+        {
+            "supervisee_assignments": list(assignments),
+            # Only reachable without one where a second factor is not enforced (the demo).
+            "second_factor_missing": not user_has_second_factor(user),
+        }
         | logs.supervisor_dashboard_panel(user=user)
         | verifier_panel(trainee_ids=trainee_ids_followed_by(user))
     )

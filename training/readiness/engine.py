@@ -83,9 +83,9 @@ REFERENCE_NEI_LIMIT = 6
 REFERENCE_VALID_MONTHS = 12
 REFERENCE_KNOWN_MONTHS = 12
 ROLE_WORDS = {
-    "current_supervisor": "your current supervisor",
-    "rsc_provider": "your reflective supervision/consultation provider",
-    "supervisee": "someone who receives RSC from you",
+    "current_supervisor": "{your} current supervisor",
+    "rsc_provider": "{your} reflective supervision/consultation provider",
+    "supervisee": "someone who receives RSC from {you}",
 }
 # A full-time week, for turning part-time work into years.
 FULL_TIME_HOURS = Decimal(40)
@@ -130,6 +130,51 @@ REASON_TEXT = {
 }
 
 _CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who a sentence speaks to: the trainee reads "your"; anyone else reading her readiness (a
+    supervisor, a coordinator) reads her name ("Luis's main provider", "Luis needs ...")."""
+
+    name: str = ""  # empty: the trainee herself
+
+    @property
+    def second_person(self) -> bool:
+        return not self.name
+
+    @property
+    def you(self) -> str:
+        return "you" if self.second_person else self.name
+
+    @property
+    def your(self) -> str:
+        return "your" if self.second_person else f"{self.name}'s"
+
+    def say(self, text: str) -> str:
+        """Fill {you} and {your} in a phrase."""
+        return text.format(you=self.you, your=self.your)
+
+    def sentence(self, text: str) -> str:
+        """Fill {you} and {your} in a sentence, capitalised."""
+        said = self.say(text)
+        return said[:1].upper() + said[1:]
+
+    def verb(self, second: str, third: str) -> str:
+        """'you provide' or 'Luis provides'."""
+        return f"you {second}" if self.second_person else f"{self.name} {third}"
+
+    def still_needs(self, phrases: str) -> str:
+        """'Still needed: ...' to the trainee, 'Luis still needs: ...' to anyone else."""
+        lead = "Still needed" if self.second_person else f"{self.name} still needs"
+        return f"{lead}: {phrases}"
+
+    def needs(self, phrase: str) -> str:
+        """A shortfall: the phrase alone to the trainee, 'Luis needs ...' to anyone else."""
+        return phrase if self.second_person else f"{self.name} needs {phrase}"
+
+
+YOU = Voice()
 
 
 @dataclass(frozen=True)
@@ -458,18 +503,18 @@ def _training_reason(rules: CategoryRules, item: TrainingItem, as_of: date) -> s
 
 
 def _hours_result(
-    code: str, needed: Decimal, have: Decimal, missing_text: str
+    code: str, needed: Decimal, have: Decimal, missing_text: str, voice: Voice = YOU
 ) -> RequirementResult:
     met = have >= needed
     if met:
         detail = f"Done: {_hours_phrase(have)} of the {format_hours(needed)} needed."
     else:
-        detail = _missing_phrase(needed - have, missing_text)
+        detail = voice.needs(_missing_phrase(needed - have, missing_text))
     return RequirementResult(code, needed, round_half_up(have), met, detail)
 
 
 def _minutes_result(
-    code: str, needed: Decimal, minutes: int, missing_text: str
+    code: str, needed: Decimal, minutes: int, missing_text: str, voice: Voice = YOU
 ) -> RequirementResult:
     # Compare in minutes so 1 minute never rounds up to meet a requirement of 0.02 hours.
     needed_minutes = needed * 60
@@ -478,11 +523,13 @@ def _minutes_result(
     if met:
         detail = f"Done: {_hours_phrase(have)} of the {format_hours(needed)} needed."
     else:
-        detail = _missing_phrase((needed_minutes - minutes) / Decimal(60), missing_text)
+        detail = voice.needs(
+            _missing_phrase((needed_minutes - minutes) / Decimal(60), missing_text)
+        )
     return RequirementResult(code, needed, have, met, detail)
 
 
-def _providers_result(minutes_by_provider: dict[str, int]) -> RequirementResult:
+def _providers_result(minutes_by_provider: dict[str, int], voice: Voice = YOU) -> RequirementResult:
     total = sum(minutes_by_provider.values())
     largest = max(minutes_by_provider.values(), default=0)
     if total <= 0:
@@ -495,11 +542,15 @@ def _providers_result(minutes_by_provider: dict[str, int]) -> RequirementResult:
         )
     share = round_half_up(Decimal(largest) * 100 / Decimal(total))
     met = largest * 2 > total
+    # "of your counted RSC" to the trainee; "of the counted RSC" after her name.
+    of = "your" if voice.second_person else "the"
     if met:
-        detail = f"Done: your main provider gave {format_hours(share)}% of your counted RSC."
-    else:
         detail = (
-            f"Your main provider gave {format_hours(share)}% of your counted RSC; "
+            f"Done: {voice.your} main provider gave {format_hours(share)}% of {of} counted RSC."
+        )
+    else:
+        detail = voice.sentence(
+            f"{{your}} main provider gave {format_hours(share)}% of {of} counted RSC; "
             "more than half must come from one provider."
         )
     return RequirementResult(RSC_PROVIDERS, MAIN_PROVIDER_SHARE, share, met, detail)
@@ -553,11 +604,11 @@ def _fits_work(rules: CategoryRules, item: WorkItem) -> bool:
     )
 
 
-def _work_words(rules: CategoryRules) -> str:
+def _work_words(rules: CategoryRules, voice: Voice = YOU) -> str:
     words = ["paid" if rules.work_paid else "", "supervised" if rules.work_supervised else ""]
     text = " ".join(w for w in words if w) + " specialised work"
     if rules.work_post_degree:
-        text += " after your degree"
+        text += f" after {voice.your} degree"
     if rules.work_age_group in AGE_WORDS:
         text += f" with {AGE_WORDS[rules.work_age_group]} and their families"
     return text.strip()
@@ -571,6 +622,7 @@ def _years_result(
     as_of: date,
     what: str,
     families_needed: int = 0,
+    voice: Voice = YOU,
 ) -> RequirementResult:
     years = fte_years(work, as_of)
     families = sum(w.families_served for w in work)
@@ -586,7 +638,7 @@ def _years_result(
         if families < families_needed:
             more = families_needed - families
             missing.append(f"work with {more} more {'family' if more == 1 else 'families'}")
-        detail = "Still needed: " + "; ".join(missing) + "."
+        detail = voice.still_needs("; ".join(missing) + ".")
     both = work + pending
     waiting = (
         not met
@@ -595,11 +647,13 @@ def _years_result(
         and sum(w.families_served for w in both) >= families_needed
     )
     if waiting:
-        detail += " Met once your coordinator verifies what you entered."
+        detail += voice.say(" Met once {your} coordinator verifies what {you} entered.")
     return RequirementResult(code, needed, round_half_up(years), met, detail, waiting=waiting)
 
 
-def _education_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+def _education_result(
+    rules: CategoryRules, record: ApplicantRecord, as_of: date, voice: Voice = YOU
+):
     rank = DEGREE_RANK.get(rules.education_level, 0)
     instead = rules.paid_work_years_instead_of_degree
 
@@ -636,14 +690,14 @@ def _education_result(rules: CategoryRules, record: ApplicantRecord, as_of: date
     if instead > 0 and paid_years >= instead:
         detail = f"Done: {_years_text(round_half_up(paid_years))} of paid work instead of a degree."
         return RequirementResult(EDUCATION, needed, needed, True, detail), outcomes
-    detail = f"Needs {words}"
+    detail = f"Needs {words}" if voice.second_person else f"{voice.name} needs {words}"
     if instead > 0:
         ages = AGE_WORDS.get(rules.work_age_group, "infants and young children")
         detail += f", or {_years_text(instead)} of paid work with {ages}"
     detail += "."
     waiting = bool(pending) or (instead > 0 and paid_pending_years >= instead)
     if waiting:
-        detail += " Met once your coordinator verifies what you entered."
+        detail += voice.say(" Met once {your} coordinator verifies what {you} entered.")
     return RequirementResult(
         EDUCATION, needed, Decimal(0), False, detail, waiting=waiting
     ), outcomes
@@ -653,14 +707,14 @@ def _fits_age(rules: CategoryRules, item: WorkItem) -> bool:
     return not rules.work_age_group or item.age_group in (rules.work_age_group, "both")
 
 
-def _work_results(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+def _work_results(rules: CategoryRules, record: ApplicantRecord, as_of: date, voice: Voice = YOU):
     results, counted_ids = [], set()
     asks = [
         (
             WORK_EXPERIENCE,
             rules.work_years,
             lambda w: _fits_work(rules, w),
-            _work_words(rules),
+            _work_words(rules, voice),
             rules.work_min_families,
         ),
         (
@@ -684,7 +738,7 @@ def _work_results(rules: CategoryRules, record: ApplicantRecord, as_of: date):
         verified = [w for w in record.work if w.verified and fits(w)]
         pending = [w for w in record.work if not w.verified and fits(w)]
         counted_ids |= {w.source_id for w in verified}
-        results.append(_years_result(code, needed, verified, pending, as_of, what, families))
+        results.append(_years_result(code, needed, verified, pending, as_of, what, families, voice))
     outcomes = [
         ItemOutcome(
             "work",
@@ -712,7 +766,9 @@ def _reference_reason(item: ReferenceItem, as_of: date) -> str:
     return COUNTED
 
 
-def _reference_gaps(rules: CategoryRules, items: list[ReferenceItem], unknown_endorsed: bool):
+def _reference_gaps(
+    rules: CategoryRules, items: list[ReferenceItem], unknown_endorsed: bool, voice: Voice = YOU
+):
     """What a set of ratings still lacks, as phrases ([] when complete). A rating not yet
     answered may turn out to come from an endorsed rater (`unknown_endorsed`)."""
     gaps = []
@@ -722,7 +778,7 @@ def _reference_gaps(rules: CategoryRules, items: list[ReferenceItem], unknown_en
     roles = {i.role for i in items}
     for role in sorted(rules.reference_roles):
         if role not in roles:
-            gaps.append(f"a rating from {ROLE_WORDS.get(role, role)}")
+            gaps.append(f"a rating from {voice.say(ROLE_WORDS.get(role, role))}")
     if rules.endorsed_rater_category_ids and not any(
         i.rater_vetted
         or i.rater_category_id in rules.endorsed_rater_category_ids
@@ -733,14 +789,16 @@ def _reference_gaps(rules: CategoryRules, items: list[ReferenceItem], unknown_en
     return gaps
 
 
-def _references_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+def _references_result(
+    rules: CategoryRules, record: ApplicantRecord, as_of: date, voice: Voice = YOU
+):
     reasons = [(r, _reference_reason(r, as_of)) for r in record.references]
     outcomes = [ItemOutcome("reference", r.source_id, reason) for r, reason in reasons]
     if rules.references_needed <= 0 and not rules.reference_roles:
         return None, outcomes
     counted = [r for r, reason in reasons if reason == COUNTED]
     waiting_items = [r for r, reason in reasons if reason == WAITING_FOR_RATER]
-    gaps = _reference_gaps(rules, counted, unknown_endorsed=False)
+    gaps = _reference_gaps(rules, counted, unknown_endorsed=False, voice=voice)
     met = not gaps
     needed, have = Decimal(rules.references_needed), Decimal(len(counted))
     if met:
@@ -749,13 +807,15 @@ def _references_result(rules: CategoryRules, record: ApplicantRecord, as_of: dat
     waiting = bool(waiting_items) and not _reference_gaps(
         rules, counted + waiting_items, unknown_endorsed=True
     )
-    detail = "Still needed: " + "; ".join(gaps) + "."
+    detail = voice.still_needs("; ".join(gaps) + ".")
     if waiting:
-        detail += " Met once the raters you invited answer."
+        detail += f" Met once the raters {voice.verb('invited', 'invited')} answer."
     return RequirementResult(REFERENCES, needed, have, False, detail, waiting=waiting), outcomes
 
 
-def _agreements_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+def _agreements_result(
+    rules: CategoryRules, record: ApplicantRecord, as_of: date, voice: Voice = YOU
+):
     if not rules.agreement_kinds:
         return None
     missing = []
@@ -766,7 +826,7 @@ def _agreements_result(rules: CategoryRules, record: ApplicantRecord, as_of: dat
         if kind == CODE_OF_ETHICS:
             since = as_of - relativedelta(months=RECOMMIT_MONTHS)
             if accepted and not any(a.accepted_on > since for a in accepted):
-                missing.append("renew your Code of Ethics commitment (once a year)")
+                missing.append(f"renew {voice.your} Code of Ethics commitment (once a year)")
                 continue
         if not accepted:
             missing.append(f"accept the current version of {AGREEMENT_WORDS.get(kind, kind)}")
@@ -776,11 +836,13 @@ def _agreements_result(rules: CategoryRules, record: ApplicantRecord, as_of: dat
         return RequirementResult(
             AGREEMENTS, needed, have, True, "Done: every agreement is accepted."
         )
-    detail = "Still needed: " + "; ".join(missing) + "."
+    detail = voice.still_needs("; ".join(missing) + ".")
     return RequirementResult(AGREEMENTS, needed, have, False, detail)
 
 
-def _membership_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+def _membership_result(
+    rules: CategoryRules, record: ApplicantRecord, as_of: date, voice: Voice = YOU
+):
     if not rules.membership_required:
         return None, []
     outcomes = [
@@ -797,19 +859,27 @@ def _membership_result(rules: CategoryRules, record: ApplicantRecord, as_of: dat
         detail = f"Done: a member until {format_day(until)}."
         return RequirementResult(MEMBERSHIP, Decimal(1), Decimal(1), True, detail), outcomes
     if current:
-        detail = "Met once your coordinator verifies your membership."
+        detail = voice.say("Met once {your} coordinator verifies {your} membership.")
         return RequirementResult(
             MEMBERSHIP, Decimal(1), Decimal(0), False, detail, waiting=True
         ), outcomes
     if record.memberships:
         last = max(m.expires_on for m in record.memberships)
-        detail = f"Your membership expired on {format_day(last)}: renew it and add the new one."
+        detail = voice.sentence(f"{{your}} membership expired on {format_day(last)}: ") + (
+            "renew it and add the new one."
+            if voice.second_person
+            else "it needs renewing, and the new one adding."
+        )
     else:
-        detail = "Add your membership of an infant mental health association."
+        detail = voice.needs(
+            "Add your membership of an infant mental health association."
+            if voice.second_person
+            else "to add a membership of an infant mental health association."
+        )
     return RequirementResult(MEMBERSHIP, Decimal(1), Decimal(0), False, detail), outcomes
 
 
-def _exam_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+def _exam_result(rules: CategoryRules, record: ApplicantRecord, as_of: date, voice: Voice = YOU):
     if not rules.exam_required:
         return None
     sat = sorted(
@@ -823,30 +893,34 @@ def _exam_result(rules: CategoryRules, record: ApplicantRecord, as_of: date):
     if sat:
         detail = f"Not passed on {format_day(sat[-1].taken_on)}; it can be taken again."
     else:
-        detail = "Taken after your application is reviewed: the last step before endorsement."
+        detail = voice.say(
+            "Taken after {your} application is reviewed: the last step before endorsement."
+        )
     return RequirementResult(EXAM, Decimal(1), Decimal(0), False, detail, after_applying=True)
 
 
-def application_results(rules: CategoryRules, record: ApplicantRecord, as_of: date):
+def application_results(
+    rules: CategoryRules, record: ApplicantRecord, as_of: date, voice: Voice = YOU
+):
     """The results and item outcomes of every requirement beyond hours that `rules` asks."""
     results, outcomes = [], []
-    education, found = _education_result(rules, record, as_of)
+    education, found = _education_result(rules, record, as_of, voice)
     outcomes += found
     if education:
         results.append(education)
-    work, found = _work_results(rules, record, as_of)
+    work, found = _work_results(rules, record, as_of, voice)
     results += work
     outcomes += found
-    references, found = _references_result(rules, record, as_of)
+    references, found = _references_result(rules, record, as_of, voice)
     outcomes += found
     if references:
         results.append(references)
-    membership, found = _membership_result(rules, record, as_of)
+    membership, found = _membership_result(rules, record, as_of, voice)
     outcomes += found
     for result in (
-        _agreements_result(rules, record, as_of),
+        _agreements_result(rules, record, as_of, voice),
         membership,
-        _exam_result(rules, record, as_of),
+        _exam_result(rules, record, as_of, voice),
     ):
         if result:
             results.append(result)
@@ -859,9 +933,12 @@ def evaluate(
     rsc: Iterable[RscItem],
     as_of: date,
     record: ApplicantRecord | None = None,
+    *,
+    voice: Voice = YOU,
 ) -> ReadinessReport:
     """How far the evidence meets the category's rules on `as_of`: hours first, then what the
-    application asks beyond them (from `record`, empty when not given)."""
+    application asks beyond them (from `record`, empty when not given). `voice` words the
+    details for whoever reads them (the trainee by default)."""
     training = list(training)
     training_reasons = [(t, _training_reason(rules, t, as_of)) for t in training]
     rsc_reasons = _rsc_reasons(rules, rsc, as_of)
@@ -876,13 +953,17 @@ def evaluate(
     if rules.training_hours > 0:
         have = sum((Decimal(t.hours) for t in counted_training), Decimal(0))
         results.append(
-            _hours_result(TRAINING_HOURS, rules.training_hours, have, "of verified training")
+            _hours_result(TRAINING_HOURS, rules.training_hours, have, "of verified training", voice)
         )
     if rules.dei_hours > 0:
         have = sum((Decimal(t.hours) for t in counted_training if t.dei), Decimal(0))
         results.append(
             _hours_result(
-                DEI_HOURS, rules.dei_hours, have, "of training on diversity, equity and inclusion"
+                DEI_HOURS,
+                rules.dei_hours,
+                have,
+                "of training on diversity, equity and inclusion",
+                voice,
             )
         )
     if rules.rsc_training_hours > 0:
@@ -893,16 +974,19 @@ def evaluate(
                 rules.rsc_training_hours,
                 have,
                 "of training about providing reflective supervision",
+                voice,
             )
         )
     if rules.rsc_hours > 0:
         window = f"within the {rules.rsc_window_months} months before {format_day(as_of)}"
         minutes = sum(item.minutes for item in counted)
-        results.append(_minutes_result(RSC_HOURS, rules.rsc_hours, minutes, f"of RSC {window}"))
+        results.append(
+            _minutes_result(RSC_HOURS, rules.rsc_hours, minutes, f"of RSC {window}", voice)
+        )
         by_provider: dict[str, int] = defaultdict(int)
         for item in counted:
             by_provider[item.provider] += item.minutes
-        results.append(_providers_result(by_provider))
+        results.append(_providers_result(by_provider, voice))
     if rules.rsc_about_providing_hours > 0:
         window = f"within the {rules.rsc_window_months} months before {format_day(as_of)}"
         minutes = sum(item.minutes for item in counted if item.about_providing_rsc)
@@ -911,10 +995,11 @@ def evaluate(
                 RSC_ABOUT_PROVIDING_HOURS,
                 rules.rsc_about_providing_hours,
                 minutes,
-                f"of RSC about the supervision you provide, {window}",
+                f"of RSC about the supervision {voice.verb('provide', 'provides')}, {window}",
+                voice,
             )
         )
-    more, more_outcomes = application_results(rules, record or ApplicantRecord(), as_of)
+    more, more_outcomes = application_results(rules, record or ApplicantRecord(), as_of, voice)
     results += more
     return ReadinessReport(
         ready=all(r.met for r in results if not r.after_applying),

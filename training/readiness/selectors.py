@@ -17,8 +17,13 @@ from training.core.verdicts import Verdict
 from training.earlier_rsc.selectors import KIND as EARLIER_KIND
 from training.earlier_rsc.selectors import earlier_label
 
-from .engine import HOUR_CODES, ReadinessReport, evaluate, renewal_due_on
+from .engine import HOUR_CODES, YOU, ReadinessReport, Voice, evaluate, renewal_due_on
 from .evidence import TraineeEvidence, evidence_for, renewal_rules_for, rules_for
+
+# Why an item is not counted when there is nothing to count it toward, or the engine did not
+# judge it (so no "Counted: no" is ever printed without a reason).
+NO_TARGET_WHY = "No target endorsement is chosen, so nothing is counted toward one yet."
+NOT_JUDGED_WHY = "Not part of the evidence this endorsement is judged on."
 
 
 @dataclass(frozen=True)
@@ -33,11 +38,15 @@ class Readiness:
     renewal_due_on: datetime.date | None = None
     renewal: ReadinessReport | None = None
     evidence: TraineeEvidence | None = field(default=None, compare=False, repr=False)
+    voice: Voice = YOU
 
     def outcome_text(self, kind: str, source_id: int) -> str:
-        """Why one item counted or did not toward the target (empty without a target)."""
-        found = self.report.outcome(kind, source_id) if self.report else None
-        return found.text if found else ""
+        """Why one item counted or did not toward the target: never empty, so a document that
+        says "Counted: no" always says why."""
+        if self.report is None:
+            return NO_TARGET_WHY
+        found = self.report.outcome(kind, source_id)
+        return found.text if found else NOT_JUDGED_WHY
 
     def as_dict(self) -> dict:
         def report_dict(report):
@@ -74,16 +83,29 @@ class Readiness:
         }
 
 
+def voice_for(*, trainee, viewer=None) -> Voice:
+    """'your' when the trainee reads her own readiness (or no one in particular does); her
+    first name (else her display name) when a supervisor or coordinator does."""
+    if viewer is None or viewer.pk == trainee.pk:
+        return YOU
+    return Voice(trainee.first_name.strip() or trainee.display_name)
+
+
 def readiness_from(
-    evidence: TraineeEvidence, *, trainee, as_of: datetime.date, category=None
+    evidence: TraineeEvidence,
+    *,
+    trainee,
+    as_of: datetime.date,
+    category=None,
+    voice: Voice = YOU,
 ) -> Readiness:
     """Evaluate one trainee's evidence against their target (or `category`), and their
-    renewal when they hold an endorsement."""
+    renewal when they hold an endorsement, worded for `voice`."""
     category = category or evidence.target
     training, rsc = evidence.training_items(), evidence.rsc_items()
     rules = rules_for(category, degree=evidence.degree) if category else None
     record = evidence.record
-    report = evaluate(rules, training, rsc, as_of, record) if category else None
+    report = evaluate(rules, training, rsc, as_of, record, voice=voice) if category else None
     held, renewal, due = evidence.held, None, None
     if held is not None:
         due = renewal_due_on(evidence.endorsed_on, as_of)
@@ -94,18 +116,24 @@ def readiness_from(
             provides_rsc=evidence.provides_rsc,
             degree=evidence.degree,
         )
-        renewal = evaluate(rules, training, rsc, as_of, record)
-    return Readiness(trainee, category, as_of, report, held, due, renewal, evidence)
+        renewal = evaluate(rules, training, rsc, as_of, record, voice=voice)
+    return Readiness(trainee, category, as_of, report, held, due, renewal, evidence, voice)
 
 
 def readiness_for(
-    *, trainee, category: EndorsementCategory | None = None, as_of: datetime.date | None = None
+    *,
+    trainee,
+    category: EndorsementCategory | None = None,
+    as_of: datetime.date | None = None,
+    viewer=None,
 ) -> Readiness:
-    """One trainee's readiness: a batch of one."""
+    """One trainee's readiness: a batch of one, its sentences worded for `viewer` (the
+    trainee herself when not given)."""
     as_of = as_of or timezone.localdate()
     chosen = {trainee.pk: category} if category is not None else None
     evidence = evidence_for([trainee.pk], as_of, categories=chosen)[trainee.pk]
-    return readiness_from(evidence, trainee=trainee, as_of=as_of, category=None)
+    voice = voice_for(trainee=trainee, viewer=viewer)
+    return readiness_from(evidence, trainee=trainee, as_of=as_of, category=None, voice=voice)
 
 
 def readiness_reports(ids, *, as_of: datetime.date) -> dict[int, ReadinessReport | None]:
@@ -203,27 +231,62 @@ class ChartPoint:
 
 
 @dataclass(frozen=True)
+class ChartTick:
+    at: float  # x or y in the SVG's coordinates
+    text: str
+
+
+def _nice_ceiling(value: Decimal) -> Decimal:
+    """The smallest 1, 2, 2.5 or 5 times a power of ten at or above `value` (an axis top)."""
+    if value <= 0:
+        return Decimal(1)
+    power = Decimal(10) ** (len(str(int(value))) - 1)
+    for step in (1, 2, Decimal("2.5"), 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power  # pragma: no cover (the loop ends at ten times the power)
+
+
+@dataclass(frozen=True)
 class HoursChart:
-    """Cumulative hours month by month, drawn as two SVG lines with a table alternative."""
+    """Cumulative hours month by month, drawn as two SVG lines on labelled axes (hours up the
+    side, months along the bottom, each line's latest value at its end), with a table of the
+    same figures."""
 
     points: tuple[ChartPoint, ...]
-    WIDTH = 600
-    HEIGHT = 200
+    # The SVG's coordinates: a plot area with room for the axis labels around it.
+    WIDTH = 640
+    HEIGHT = 260
+    LEFT = 44
+    RIGHT = 84
+    TOP = 12
+    BOTTOM = 30
+
+    @property
+    def plot_bottom(self) -> int:
+        return self.HEIGHT - self.BOTTOM
+
+    @property
+    def plot_right(self) -> int:
+        return self.WIDTH - self.RIGHT
 
     @property
     def top(self) -> Decimal:
+        """The hours at the top of the axis: the highest value, rounded up to a round number."""
         highest = max((max(p.training, p.rsc) for p in self.points), default=Decimal(0))
-        return highest if highest > 0 else Decimal(1)
+        return _nice_ceiling(highest)
+
+    def _x(self, index: int) -> float:
+        step = (self.plot_right - self.LEFT) / max(len(self.points) - 1, 1)
+        return self.LEFT + index * step
+
+    def _y(self, hours: Decimal) -> float:
+        return self.plot_bottom - float(hours / self.top) * (self.plot_bottom - self.TOP)
 
     def _line(self, attr: str) -> str:
-        if not self.points:
-            return ""
-        step = self.WIDTH / max(len(self.points) - 1, 1)
-        coords = []
-        for index, point in enumerate(self.points):
-            y = self.HEIGHT - float(getattr(point, attr) / self.top) * (self.HEIGHT - 10)
-            coords.append(f"{index * step:.1f},{y:.1f}")
-        return " ".join(coords)
+        return " ".join(
+            f"{self._x(i):.1f},{self._y(getattr(p, attr)):.1f}" for i, p in enumerate(self.points)
+        )
 
     @property
     def training_line(self) -> str:
@@ -232,6 +295,47 @@ class HoursChart:
     @property
     def rsc_line(self) -> str:
         return self._line("rsc")
+
+    @property
+    def y_ticks(self) -> list[ChartTick]:
+        """Hours at 0, a quarter, half, three quarters and the top of the axis."""
+        return [
+            ChartTick(round(self._y(self.top * k / 4), 1), format_hours(self.top * k / 4))
+            for k in range(5)
+        ]
+
+    @property
+    def x_ticks(self) -> list[ChartTick]:
+        """Every sixth month, and the last."""
+        last = len(self.points) - 1
+        return [
+            ChartTick(round(self._x(i), 1), f"{p.month:%b %Y}")
+            for i, p in enumerate(self.points)
+            if i % 6 == 0 and last - i >= 3 or i == last
+        ]
+
+    def _end(self, attr: str, other: str) -> ChartTick | None:
+        """The latest value, written at the right of its line's end (nudged apart from the
+        other line's label when the two ends are close)."""
+        if not self.points:
+            return None
+        mine, theirs = getattr(self.points[-1], attr), getattr(self.points[-1], other)
+        y = self._y(mine)
+        if abs(y - self._y(theirs)) < 14:
+            y += -7 if mine >= theirs and attr == "training" or mine > theirs else 7
+        return ChartTick(round(y + 4, 1), f"{format_hours(mine)} h")
+
+    @property
+    def training_end(self) -> ChartTick | None:
+        return self._end("training", "rsc")
+
+    @property
+    def rsc_end(self) -> ChartTick | None:
+        return self._end("rsc", "training")
+
+    @property
+    def latest(self) -> ChartPoint | None:
+        return self.points[-1] if self.points else None
 
     @property
     def empty(self) -> bool:
@@ -259,8 +363,8 @@ REQUIREMENT_LABELS = {
     "dei_hours": "Training on diversity, equity and inclusion",
     "rsc_training_hours": "Training about providing reflective supervision",
     "rsc_hours": "Reflective supervision/consultation (RSC) received",
-    "rsc_providers": "Share of RSC from your main provider",
-    "rsc_about_providing_hours": "RSC about the supervision you provide",
+    "rsc_providers": "Share of RSC from {your} main provider",
+    "rsc_about_providing_hours": "RSC about the supervision {you} provide",
     "education": "Education",
     "work_experience": "Specialised work experience",
     "leadership": "Leadership experience",
@@ -306,7 +410,15 @@ class RequirementRow:
         ]
 
 
-def requirement_rows(report: ReadinessReport | None) -> list[RequirementRow]:
+def requirement_label(code: str, voice: Voice = YOU) -> str:
+    """A requirement's name, worded for whoever reads it."""
+    label = REQUIREMENT_LABELS.get(code, code)
+    if code == "rsc_about_providing_hours" and not voice.second_person:
+        return f"RSC about the supervision {voice.name} provides"
+    return voice.say(label)
+
+
+def requirement_rows(report: ReadinessReport | None, voice: Voice = YOU) -> list[RequirementRow]:
     """Each result with a label and the figures its progress bar needs."""
     rows = []
     for r in report.results if report else ():
@@ -315,7 +427,7 @@ def requirement_rows(report: ReadinessReport | None) -> list[RequirementRow]:
         rows.append(
             RequirementRow(
                 code=r.code,
-                label=REQUIREMENT_LABELS.get(r.code, r.code),
+                label=requirement_label(r.code, voice),
                 unit=unit,
                 needed=r.needed,
                 have=r.have,
@@ -395,6 +507,28 @@ def outcome_rows(readiness: Readiness) -> list[OutcomeRow]:
                 )
             )
     return sorted(rows, key=lambda row: row.on, reverse=True)
+
+
+@dataclass(frozen=True)
+class NotCounted:
+    """Items of one kind that did not count for one reason: a line of the page's summary."""
+
+    kind: str  # "training" or "rsc"
+    why: str
+    count: int
+
+
+def not_counted_summary(rows: list[OutcomeRow]) -> list[NotCounted]:
+    """The items that did not count, grouped by kind and the engine's reason, most first."""
+    groups: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if not row.counted:
+            key = ("training" if row.kind == "training" else "rsc", row.why)
+            groups[key] = groups.get(key, 0) + 1
+    return sorted(
+        (NotCounted(kind, why, count) for (kind, why), count in groups.items()),
+        key=lambda line: (-line.count, line.kind, line.why),
+    )
 
 
 def rsc_label(row) -> str:

@@ -11,6 +11,11 @@ urlpatterns = [
         views.portfolio_download,
         name="readiness_portfolio_download",
     ),
+    path(
+        "readiness/portfolio/<int:pk>/status/",
+        views.portfolio_status,
+        name="readiness_portfolio_status",
+    ),
     path("readiness/packet/", views.packet_request_view, name="readiness_packet_request"),
     path(
         "readiness/people/<int:user_id>/packet/",

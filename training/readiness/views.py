@@ -4,9 +4,12 @@ application packet."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from training.cohorts.permissions import user_can_follow_trainee, user_coordinates_trainee
 from training.core.files import private_file_response
@@ -31,15 +34,18 @@ def _packets(trainee):
 
 
 def _readiness_context(request, trainee) -> dict:
-    readiness = selectors.readiness_for(trainee=trainee)
+    # Worded for the reader: "your" to the trainee, her name to a supervisor or coordinator.
+    readiness = selectors.readiness_for(trainee=trainee, viewer=request.user)
     evidence = readiness.evidence
+    outcomes = selectors.outcome_rows(readiness)
     return {
         "trainee": trainee,
         "is_self": trainee.pk == request.user.pk,
         "readiness": readiness,
-        "requirements": selectors.requirement_rows(readiness.report),
-        "renewal_requirements": selectors.requirement_rows(readiness.renewal),
-        "outcomes": selectors.outcome_rows(readiness),
+        "requirements": selectors.requirement_rows(readiness.report, readiness.voice),
+        "renewal_requirements": selectors.requirement_rows(readiness.renewal, readiness.voice),
+        "outcomes": outcomes,
+        "not_counted": selectors.not_counted_summary(outcomes),
         "grid": selectors.competency_grid(evidence),
         "chart": selectors.hours_chart(evidence, as_of=readiness.as_of),
         "pending_count": evidence.pending_training_count,
@@ -49,7 +55,9 @@ def _readiness_context(request, trainee) -> dict:
 @login_required
 def readiness_mine(request):
     context = _readiness_context(request, request.user)
-    context["exports"] = PortfolioExport.objects.filter(trainee=request.user)[:5]
+    exports = list(PortfolioExport.objects.filter(trainee=request.user)[:5])
+    context["latest_export"] = exports[0] if exports else None
+    context["earlier_exports"] = exports[1:]
     context["packets"] = _packets(request.user)
     return render(request, "readiness/readiness.html", context)
 
@@ -72,10 +80,28 @@ def readiness_of(request, user_id: int):
 @submit_once(replay="readiness")
 def portfolio_request_view(request):
     portfolio_request(trainee=request.user)
-    messages.success(
-        request, "Your portfolio is being prepared. Refresh this page in a moment to download it."
+    # Not "refresh in a moment": the build is queued after this request commits and may well be
+    # done before the page is back, so the message points at the state the page shows.
+    messages.success(request, PORTFOLIO_REQUESTED)
+    return redirect(f"{reverse('readiness')}#portfolio-heading")
+
+
+PORTFOLIO_REQUESTED = "Portfolio requested: its state is shown under “Portfolio”."
+
+
+@login_required
+@require_GET
+@never_cache
+def portfolio_status(request, pk: int):
+    """A portfolio's state and the words the page shows for it, for the page's status poll.
+    Only the trainee whose portfolio it is; anyone else 404."""
+    export = PortfolioExport.objects.filter(pk=pk, trainee=request.user).first()
+    if export is None:
+        raise Http404
+    html = render_to_string(
+        "readiness/includes/portfolio_status.html", {"export": export}, request=request
     )
-    return redirect("readiness")
+    return JsonResponse({"status": export.status, "html": html})
 
 
 @login_required

@@ -322,18 +322,22 @@ class QueueItem:
     overdue: bool
 
 
-def review_queue(*, supervisor, now: datetime.datetime | None = None) -> list[QueueItem]:
-    """Submitted logs from the supervisor's current supervisees, oldest first."""
-    now = now or timezone.now()
-    limit = settings.ATTUNE_REVIEW_OVERDUE_DAYS
-    today = timezone.localdate(now)
+def _waiting_logs(*, supervisor, today: datetime.date) -> QuerySet:
+    """Submitted logs from the supervisor's current supervisees, in queue order (oldest first)."""
     current = SupervisionAssignment.objects.active_on(today).filter(supervisor=supervisor)
-    logs = (
+    return (
         ReflectiveLog.objects.waiting_for(supervisor)
         .filter(trainee__in=current.values("trainee"))
         .select_related("trainee", "session")
         .order_by("submitted_at", "pk")
     )
+
+
+def review_queue(*, supervisor, now: datetime.datetime | None = None) -> list[QueueItem]:
+    """Submitted logs from the supervisor's current supervisees, oldest first."""
+    now = now or timezone.now()
+    limit = settings.ATTUNE_REVIEW_OVERDUE_DAYS
+    logs = _waiting_logs(supervisor=supervisor, today=timezone.localdate(now))
     items = []
     for log in logs:
         waiting = (now - log.submitted_at).days
@@ -342,7 +346,7 @@ def review_queue(*, supervisor, now: datetime.datetime | None = None) -> list[Qu
 
 
 def supervisee_hours(*, supervisor) -> list[dict]:
-    """Each current supervisee's signed hours and last session, for the supervisor."""
+    """Each current supervisee's signed hours, last session and logs this supervisor signed."""
     assignments = (
         SupervisionAssignment.objects.current()
         .filter(supervisor=supervisor)
@@ -357,12 +361,18 @@ def supervisee_hours(*, supervisor) -> list[dict]:
         .annotate(
             # Peer consultation a trainee kept is hers alone: not a session with the supervisor.
             last=Max("session__held_on", filter=~Q(state=LogState.KEPT)),
+            # Their logs this supervisor signed: the way into her archive for this supervisee.
+            signed=Count("pk", filter=Q(sign_off__signer=supervisor)),
         )
     }
     minutes = counted_minutes_by_trainee(trainees)
-    last = {pk: row["last"] for pk, row in figures.items()}
     return [
-        {"trainee": t, "hours": minutes_to_hours(minutes.get(pk, 0)), "last_session": last.get(pk)}
+        {
+            "trainee": t,
+            "hours": minutes_to_hours(minutes.get(pk, 0)),
+            "last_session": figures.get(pk, {}).get("last"),
+            "signed_by_you": figures.get(pk, {}).get("signed", 0),
+        }
         for pk, t in trainees.items()
     ]
 
@@ -443,13 +453,46 @@ def signed_via(log: ReflectiveLog) -> str:
     return f"Outside provider, identified by a one-time code sent to {event.details['email']}"
 
 
-def sessions_signed_by(user):
-    """What a provider signed: dates, minutes, whose and when; never the text."""
-    return (
+def next_waiting_log(*, supervisor, after: ReflectiveLog | None = None) -> ReflectiveLog | None:
+    """The first log still waiting in the supervisor's queue (not `after`, just acted on)."""
+    logs = _waiting_logs(supervisor=supervisor, today=timezone.localdate())
+    if after is not None:
+        logs = logs.exclude(pk=after.pk)
+    return logs.first()
+
+
+def sessions_signed_by(user, *, trainee_id: int | None = None):
+    """What a provider signed (for one trainee, if given): dates, minutes, whose and when; never
+    the text."""
+    rows = SignOff.objects.filter(signer=user)
+    if trainee_id is not None:
+        rows = rows.filter(log__trainee_id=trainee_id)
+    return rows.select_related("log__session", "log__trainee").order_by("-signed_at", "-pk")
+
+
+def current_supervisee_ids(*, supervisor) -> set[int]:
+    """Whom the supervisor supervises today: the signed logs they may still open and read."""
+    current = SupervisionAssignment.objects.current().filter(supervisor=supervisor)
+    return set(current.values_list("trainee_id", flat=True))
+
+
+@dataclass(frozen=True)
+class SignedFor:
+    trainee: User
+    count: int
+
+
+def trainees_signed_for(user) -> list[SignedFor]:
+    """Each person whose logs this provider signed, with how many, by name: the archive's
+    filter. Only sign-offs by `user` are read, so nobody else's supervisee appears."""
+    counts = dict(
         SignOff.objects.filter(signer=user)
-        .select_related("log__session", "log__trainee")
-        .order_by("-signed_at")
+        .values_list("log__trainee_id")
+        .annotate(n=Count("pk"))
+        .values_list("log__trainee_id", "n")
     )
+    people = User.objects.filter(pk__in=counts).order_by("last_name", "first_name", "pk")
+    return [SignedFor(trainee=person, count=counts[person.pk]) for person in people]
 
 
 def sent_to_outside_provider(log: ReflectiveLog) -> bool:

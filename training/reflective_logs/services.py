@@ -67,11 +67,22 @@ def _link(name: str, **kwargs) -> str:
     return settings.WAGTAILADMIN_BASE_URL + reverse(name, kwargs=kwargs)
 
 
-def _email(person, *, subject: str, body: str, dedupe_key: str):
-    """Queue one email to `person`; the outbox sends it after commit, once per `dedupe_key`."""
+def _email(person, *, subject: str, body: str, dedupe_key: str, title: str | None = None):
+    """Queue one email to `person`; the outbox sends it after commit, once per `dedupe_key`.
+
+    `title` names the in-app notification (who did what, to which session: never log text)."""
     return outbox_enqueue(
-        recipient=person, to_email=person.email, subject=subject, body=body, dedupe_key=dedupe_key
+        recipient=person,
+        to_email=person.email,
+        subject=subject,
+        body=body,
+        dedupe_key=dedupe_key,
+        title=title,
     )
+
+
+def _session_of(log: ReflectiveLog) -> str:
+    return f"session of {log.session.held_on:%-d %b %Y}"
 
 
 def audit_record(*, log: ReflectiveLog, actor, action: str, **details) -> LogAuditEvent:
@@ -422,6 +433,7 @@ def log_submit(*, log_id: int, trainee, deid_confirmed: bool = False) -> Reflect
             f"Read it in Attune: {_link('reflective_logs:review', pk=log.pk)}\n"
         ),
         dedupe_key=f"rlog-{log.pk}-submitted-v{log.version}",
+        title=f"{log.trainee.display_name} sent a log for review ({_session_of(log)})",
     )
     return log
 
@@ -536,6 +548,7 @@ def log_return(*, log_id: int, reviewer, request: str, link=None) -> ReflectiveL
             f"Read it in Attune: {_link('reflective_logs:edit', pk=log.pk)}\n"
         ),
         dedupe_key=f"rlog-{log.pk}-returned-v{log.version}",
+        title=f"{reviewer.display_name} returned a log for changes ({_session_of(log)})",
     )
     return log
 
@@ -579,6 +592,7 @@ def log_sign_off(*, log_id: int, reviewer, attested: bool, link=None) -> SignOff
             f"See it in Attune: {_link('reflective_logs:detail', pk=log.pk)}\n"
         ),
         dedupe_key=f"rlog-{log.pk}-signed",
+        title=f"{reviewer.display_name} signed off your log ({_session_of(log)})",
     )
     return sign_off
 
@@ -603,6 +617,7 @@ def addendum_add(*, log_id: int, trainee, body: str) -> Addendum:
         subject="A correction to a signed log is waiting for you",
         body=f"Read it in Attune: {_link('reflective_logs:review', pk=log.pk)}\n",
         dedupe_key=f"rlog-addendum-{addendum.pk}",
+        title=f"{trainee.display_name} sent a correction to a signed log ({_session_of(log)})",
     )
     return addendum
 

@@ -284,9 +284,22 @@ def provider_link_change(request, pk: int, action: str):
 
 @login_required
 def signed_by_me(request):
-    """A provider's history: every session they signed, as dates and minutes (no text)."""
-    rows = selectors.sessions_signed_by(request.user)
-    return render(request, "reflective_logs/signed_by_me.html", {"rows": rows})
+    """A provider's archive: every session they signed, as dates and minutes (no text), for
+    one supervisee with ?trainee=<id>. Someone they never signed for is the same 404 as nobody."""
+    people = selectors.trainees_signed_for(request.user)
+    chosen = None
+    if (raw := request.GET.get("trainee")) is not None:
+        chosen = next((p.trainee for p in people if is_id(raw) and p.trainee.pk == int(raw)), None)
+        if chosen is None:
+            raise Http404
+    rows = selectors.sessions_signed_by(request.user, trainee_id=chosen.pk if chosen else None)
+    context = {
+        "rows": rows,
+        "people": people,
+        "chosen": chosen,
+        "readable": selectors.current_supervisee_ids(supervisor=request.user),
+    }
+    return render(request, "reflective_logs/signed_by_me.html", context)
 
 
 @login_required
@@ -360,7 +373,17 @@ def review(request, pk: int):
     return _render_review(request, _log_for(request, pk, user_is_log_reviewer))
 
 
-def _review_action(request, pk, form_class, form_name, action, done: str):
+def _to_next_waiting(request, log, done: str):
+    """After a decision, straight on to the oldest log still waiting, or back to the queue."""
+    following = selectors.next_waiting_log(supervisor=request.user, after=log)
+    if following is None:
+        messages.success(request, f"{done} Nothing else waits for you.")
+        return redirect("reflective_logs:queue")
+    messages.success(request, f"{done} Next waiting: the log by {following.trainee.display_name}.")
+    return redirect("reflective_logs:review", pk=following.pk)
+
+
+def _review_action(request, pk, form_class, form_name, action, done: str, *, decides=False):
     log = _log_for(request, pk, user_is_log_reviewer)
     form = form_class(request.POST)
     if form.is_valid():
@@ -369,6 +392,8 @@ def _review_action(request, pk, form_class, form_name, action, done: str):
         except services.LogActionRefused as error:
             form.add_error(None, str(error))
         else:
+            if decides:
+                return _to_next_waiting(request, log, done)
             messages.success(request, done)
             return redirect("reflective_logs:review", pk=log.pk)
     return _render_review(request, log, status=400, **{form_name: form})
@@ -398,6 +423,7 @@ def review_return(request, pk: int):
         "return_form",
         lambda log, data: services.log_return(log_id=log.pk, reviewer=request.user, **data),
         "Returned to the trainee with your request.",
+        decides=True,
     )
 
 
@@ -411,6 +437,7 @@ def review_sign_off(request, pk: int):
         "sign_off_form",
         lambda log, data: services.log_sign_off(log_id=log.pk, reviewer=request.user, **data),
         "Signed off. The log is locked and its hours count.",
+        decides=True,
     )
 
 

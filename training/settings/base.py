@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "training.users.context_processors.roles",
+                "training.notifications.context_processors.notifications",
             ],
         },
     },
