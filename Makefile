@@ -8,22 +8,25 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/attune
 REDIS ?= redis://127.0.0.1:6379/0
 PORT ?= 8000
 
-.PHONY: run test test-pg audit bench load install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
+.PHONY: run test test-pg audit bench load lock install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements.txt
+# One lock file, with hashes, for the whole tree: what runs and what tests it.
+$(VENV)/.installed: requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $(VENV)/.installed $@
-
 install: $(VENV)/.installed system-deps
-install-dev: $(VENV)/.installed-dev system-deps browser-deps
+install-dev: $(VENV)/.installed system-deps browser-deps
+
+## Re-resolve requirements.txt + requirements-dev.txt into requirements.lock (needs PyPI).
+lock: $(VENV)/.installed
+	$(BIN)/pip install --quiet uv==0.13.9
+	$(BIN)/uv pip compile requirements-dev.txt --generate-hashes --universal \
+		--python-version 3.11 --no-header --quiet -o requirements.lock
+	sed -i '1i # The whole dependency tree, pinned with hashes (make lock regenerates it from\n# requirements.txt and requirements-dev.txt); make install and CI install only from here.' requirements.lock
 
 # WeasyPrint needs Pango and a font; install them with apt where missing and possible.
 system-deps:
@@ -49,9 +52,14 @@ test: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
-## The same suite on PostgreSQL with Redis as broker and cache, plus a real Celery worker.
+## The same suite on PostgreSQL with Redis as broker and cache, a real Celery worker, and every
+## file in a bucket on a local S3-compatible server (moto, started by the suite on S3_PORT).
+S3_PORT ?= 9471
+S3_ENV := ATTUNE_STORAGE=s3 ATTUNE_TEST_S3_SERVER=moto AWS_STORAGE_BUCKET_NAME=attune-test \
+	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) AWS_S3_REGION_NAME=us-east-1 \
+	AWS_ACCESS_KEY_ID=attune-test AWS_SECRET_ACCESS_KEY=attune-test
 test-pg: install-dev
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(S3_ENV) $(BIN)/pytest
 
 ## Generate 10,000 trainees (and a tenth) on PostgreSQL and print page timings side by side.
 bench: install-dev

@@ -24,6 +24,20 @@ HOME_BODY = (
 
 
 @transaction.atomic
+@transaction.atomic
+def site_setup() -> HomePage:
+    """What every installation needs before anyone signs in, production included: the home
+    page, the course catalogue with its four-eyes review workflow, the role groups and their
+    permissions. Idempotent; creates no accounts and no demo content."""
+    from training.courses.authoring import catalogue_ensure
+    from training.users.services import role_groups_sync
+
+    home = site_ensure_home_page()
+    role_groups_sync()
+    catalogue_ensure(home)
+    return home
+
+
 def site_ensure_home_page() -> HomePage:
     """Return the site's HomePage, creating the root, locale, page and Site where missing."""
     existing = HomePage.objects.first()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pip-audit over the pinned requirements: fails on any known vulnerability.
+# pip-audit over the locked tree (requirements.lock): fails on any known vulnerability.
 #
 # pip-audit asks PyPI's JSON API (pypi.org/pypi/<name>/<version>/json) for the advisories of each pinned version. Machines
 # that reach only PyPI's simple index (as the build machines here do) get 404 for every package,
@@ -15,4 +15,5 @@ if [[ "$probe" != "200" ]]; then
   echo "Run 'make audit' on a machine with internet access before a release."
   exit 0
 fi
-exec "$BIN/pip-audit" --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
+# The whole locked tree, every transitive package included, exactly as installed.
+exec "$BIN/pip-audit" --strict --progress-spinner off --disable-pip --require-hashes -r requirements.lock

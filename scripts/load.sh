@@ -9,7 +9,7 @@ SECONDS_TO_RUN=${LOAD_SECONDS:-180}
 USERS=${LOAD_USERS:-60}
 mkdir -p var && rm -rf var/load-mail && mkdir -p var/load-mail
 
-export DJANGO_SETTINGS_MODULE=training.settings.production
+export DJANGO_SETTINGS_MODULE=training.settings.load
 # A throwaway load-test database: the scale world's accounts share a published password.
 export ATTUNE_ALLOW_DEMO=true
 export DATABASE_URL=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/attune_load}
@@ -19,6 +19,8 @@ export SECRET_KEY=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(
 export SECURE_SSL_REDIRECT=false
 export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 export EMAIL_FILE_PATH=$PWD/var/load-mail
+export WAGTAILADMIN_BASE_URL=http://127.0.0.1:$PORT
+export ATTUNE_STORAGE=filesystem MEDIA_ROOT=$PWD/var/load-media PRIVATE_MEDIA_ROOT=$PWD/var/load-private
 export LOAD_SESSIONS=$PWD/var/load-sessions.json LOAD_RESULTS=$PWD/var/load-results.json
 
 bash scripts/ensure_services.sh

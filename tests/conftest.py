@@ -7,6 +7,19 @@ from tests.factories import SupervisionAssignmentFactory, UserFactory
 from tests.migrating import latest_migrations  # noqa: F401  (a fixture for migration tests)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _s3_server():
+    """The PostgreSQL leg stores files in a bucket on a local S3-compatible server."""
+    from tests import s3server
+
+    if not s3server.wanted():
+        yield None
+        return
+    server = s3server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and TOTP replay checks live in the cache; no test inherits another's."""

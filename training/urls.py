@@ -8,6 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
+from training.core.health import healthz
+from training.core.media import public_media
 from training.users import views as user_views
 
 # Every password is checked by allauth's login, so MFA and rate limits cannot be skipped: the
@@ -44,10 +46,11 @@ urlpatterns = [
     path("", include("training.courses.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns.insert(0, path("healthz/", healthz, name="healthz"))
+if settings.ATTUNE_STORAGE == "filesystem":
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", public_media, name="media")
+    )
 
 urlpatterns += [
     path("_util/login/", to_allauth_login, name="wagtailcore_login"),

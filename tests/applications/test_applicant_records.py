@@ -1,10 +1,8 @@
 """The applicant adds, edits and deletes her education, work and membership records."""
 
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from tests.applications.conftest import (
     a_position,
     an_education,
 )
+from tests.files import still_stored, stored_privately
 from tests.records.conftest import PDF_BYTES, png_bytes
 from training.applications.enums import VerificationStatus
 from training.core.middleware import request_max_bytes
@@ -65,8 +64,7 @@ def test_a_transcript_is_stored_privately_under_a_random_name(login, trainee, tr
     login(trainee).post(reverse("applications_education_add"), data)
     record = MODELS["education"].objects.get()
     assert record.transcript_content_type == "application/pdf"
-    stored = Path(record.transcript.path)
-    assert stored.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))
+    assert stored_privately(record.transcript)
     assert "my transcript" not in record.transcript.name
 
 
@@ -197,7 +195,7 @@ def test_a_new_transcript_replaces_the_old_file(
         reverse("applications_education_add"), FORMS["education"] | {"transcript": transcript}
     )
     record = MODELS["education"].objects.get()
-    old = Path(record.transcript.path)
+    old = (record.transcript.storage, record.transcript.name)
     png = SimpleUploadedFile("scan.png", png_bytes())
     edit = reverse("applications_education_edit", args=[record.pk])
     with_png = FORMS["education"] | {"transcript": png}
@@ -205,8 +203,8 @@ def test_a_new_transcript_replaces_the_old_file(
         assert client.post(edit, with_png).status_code == HTTPStatus.FOUND
     record.refresh_from_db()
     assert record.transcript_content_type == "image/png"
-    assert not old.exists()
-    assert Path(record.transcript.path).exists()
+    assert not still_stored(old)
+    assert still_stored(record.transcript)
 
 
 def test_editing_without_a_new_file_keeps_the_transcript(login, trainee, transcript):
@@ -244,10 +242,10 @@ def test_deleting_an_education_removes_its_transcript(
         reverse("applications_education_add"), FORMS["education"] | {"transcript": transcript}
     )
     record = MODELS["education"].objects.get()
-    path = Path(record.transcript.path)
+    stored = (record.transcript.storage, record.transcript.name)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("applications_education_delete", args=[record.pk]))
-    assert not path.exists()
+    assert not still_stored(stored)
 
 
 def test_the_hub_lists_each_kind_with_its_status(login, trainee, records):

@@ -3,7 +3,6 @@ data download holds the transcript and erasure removes it."""
 
 import io
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from tests.applications.conftest import a_membership, a_position, an_education
 from tests.factories import UserFactory
+from tests.files import still_stored
 from tests.records.conftest import PDF_BYTES
 from training.applications.models import (
     AgreementAcceptance,
@@ -109,11 +109,11 @@ def test_erasure_removes_the_records_and_the_transcript_file(
 ):
     record = an_education(trainee)
     record.transcript.save("t.pdf", io.BytesIO(PDF_BYTES))
-    path = Path(record.transcript.path)
+    stored = (record.transcript.storage, record.transcript.name)
     a_position(trainee)
     a_membership(trainee)
     with django_capture_on_commit_callbacks(execute=True):
         user_erase(user=trainee, actor=coordinator)
-    assert not path.exists()
+    assert not still_stored(stored)
     for model in (Education, WorkExperience, Membership):
         assert not model.objects.filter(trainee=trainee).exists()

@@ -2,7 +2,6 @@ import datetime
 import json
 import zipfile
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
 from allauth.usersessions.models import UserSession
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from tests.cohorts.factories import CohortFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
+from tests.files import still_stored
 from training.notifications.enums import OutboxStatus
 from training.notifications.models import OutboxMessage
 from training.notifications.services import outbox_enqueue
@@ -172,12 +172,12 @@ def test_after_erasure_no_identifying_value_is_left_anywhere(person, coordinator
     export = DataExport.objects.get(user=person)
     data_export_build(export_id=export.pk)
     export.refresh_from_db()
-    archive = Path(export.archive.path)
-    assert archive.exists()
+    archive = (export.archive.storage, export.archive.name)
+    assert still_stored(archive)
     event = user_erase(user=person, actor=coordinator)
     for value in SECRETS.values():
         assert tables_containing(value) == [], value
-    assert not archive.exists()
+    assert not still_stored(archive)
     person.refresh_from_db()
     assert not person.is_active
     assert not person.has_usable_password()

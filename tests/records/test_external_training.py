@@ -10,6 +10,7 @@ from tests.auth import sign_in
 from tests.cohorts.factories import CohortFactory
 from tests.competencies.factories import TrainingRecordFactory
 from tests.factories import SupervisionAssignmentFactory, UserFactory
+from tests.files import stored_privately
 from tests.records.conftest import PDF_BYTES, png_bytes
 from training.competencies.models import Competency
 from training.records.enums import EvidenceKind, TrainingSource
@@ -50,9 +51,7 @@ def test_a_trainee_records_external_training_that_waits_for_verification(
     assert record.dei and not record.about_rsc
     assert list(record.competencies.all()) == [competency]
     assert record.certificate_content_type == "application/pdf"
-    stored = Path(record.certificate.path)
-    assert stored.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))
-    assert not stored.is_relative_to(Path(settings.MEDIA_ROOT))
+    assert stored_privately(record.certificate)
     assert "certificate.pdf" not in record.certificate.name  # a random name on disk
 
 

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
@@ -423,10 +424,29 @@ def test_sqlite_replace_as_the_finding_did_it_is_caught_even_with_triggers_lifte
 # Daily digests
 
 
+def _read(name: str) -> str:
+    with default_storage.open(name) as handle:
+        return handle.read().decode()
+
+
+def _empty_digests():
+
+    try:
+        names = default_storage.listdir(ledger.DIGEST_DIR)[1]
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        default_storage.delete(f"{ledger.DIGEST_DIR}/{name}")
+
+
 @pytest.fixture
 def storage(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+    """Digests of this test only: a fresh media folder, or an emptied prefix in the bucket."""
+    if settings.ATTUNE_STORAGE == "filesystem":
+        settings.MEDIA_ROOT = tmp_path
+    _empty_digests()
+    yield
+    _empty_digests()
 
 
 def _rewrite_whole_chain_consistently(drop_last: bool) -> None:
@@ -464,7 +484,7 @@ def test_the_digest_is_kept_in_storage_and_emailed_to_coordinators(chain, storag
     UserFactory(supervisor=True)
     digest = write_ledger_digest()
     name = ledger.digest_name(timezone.localdate())
-    stored = json.loads((storage / name).read_text())
+    stored = json.loads(_read(name))
     assert stored["count"] == digest["count"] == 3
     assert stored["last_id"] == chain[2].pk
     assert stored["hash"] == chain[2].chain_hash
@@ -476,12 +496,12 @@ def test_the_digest_is_kept_in_storage_and_emailed_to_coordinators(chain, storag
 def test_a_digest_is_never_overwritten(chain, storage, submitted_log):
     write_ledger_digest()
     name = ledger.digest_name(timezone.localdate())
-    first = (storage / name).read_text()
+    first = _read(name)
     services.log_sign_off(
         log_id=submitted_log.pk, reviewer=submitted_log.session.provider, attested=True
     )
     assert write_ledger_digest() is None
-    assert (storage / name).read_text() == first
+    assert _read(name) == first
     assert default_storage.listdir(ledger.DIGEST_DIR)[1] == [name.split("/")[1]]
     # The chain grew past the digest: still consistent with it.
     assert "agrees with 1 stored digests" in verify()
@@ -534,6 +554,5 @@ def test_concurrent_sign_offs_do_not_fork_the_chain():
 
 
 def test_an_unreadable_digest_fails_verification(chain, storage):
-    (storage / ledger.DIGEST_DIR).mkdir()
-    (storage / ledger.DIGEST_DIR / "2026-01-01.json").write_text("{not json")
+    default_storage.save(f"{ledger.DIGEST_DIR}/2026-01-01.json", ContentFile(b"{not json"))
     verify_fails("digest 2026-01-01.json: unreadable")

@@ -14,6 +14,8 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from home.models import HomePage
+from tests.production_env import PRODUCTION_ENV
+from training.users.enums import Role
 from training.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -45,13 +47,10 @@ def test_production_settings_module_makes_seed_demo_refuse(tmp_path):
     """The real production settings (not an override) carry the switch, and the env opens it."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "training.settings.production",
+        **PRODUCTION_ENV,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        "SECRET_KEY": "x" * 64,
-        "ALLOWED_HOSTS": "localhost",
     }
     env.pop("ATTUNE_ALLOW_DEMO", None)
-    env.pop("REDIS_URL", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo"],
         cwd=settings.BASE_DIR,
@@ -77,6 +76,7 @@ def test_no_production_script_seeds_demo_accounts():
         path
         for path in sorted(SCRIPTS.glob("*.sh"))
         if "training.settings.production" in path.read_text()
+        or "training.settings.load" in path.read_text()
     ]
     assert SCRIPTS / "serve_prod.sh" in production_scripts
     for script in production_scripts:
@@ -86,9 +86,20 @@ def test_no_production_script_seeds_demo_accounts():
             assert "export ATTUNE_ALLOW_DEMO=true" in _commands(script), script.name
 
 
-def test_setup_site_makes_home_page_and_roles_but_no_accounts(db):
+def test_setup_site_makes_everything_a_coordinator_authors_in_but_no_accounts(db):
+    from wagtail.models import WorkflowPage
+
+    from training.courses.authoring import WORKFLOW_NAME
+    from training.courses.models import CourseIndexPage, FourEyesApprovalTask
+
     HomePage.objects.all().delete()
     call_command("setup_site", stdout=io.StringIO())
-    assert HomePage.objects.exists()
-    assert Group.objects.exists()
+    call_command("setup_site", stdout=io.StringIO())  # a second run changes nothing
+    assert HomePage.objects.count() == 1
+    index = CourseIndexPage.objects.get()
+    assert index.get_parent().specific == HomePage.objects.get()
+    review = WorkflowPage.objects.get(page=index).workflow
+    assert review.name == WORKFLOW_NAME
+    assert [t.specific_class for t in review.tasks] == [FourEyesApprovalTask]
+    assert Group.objects.filter(name=Role.COORDINATOR).exists()
     assert not User.objects.exists()

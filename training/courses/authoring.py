@@ -13,6 +13,17 @@ TASK_NAME = "Coordinator review"
 
 
 @transaction.atomic
+def catalogue_ensure(home):
+    """The course catalogue page under `home`, with its review workflow (idempotent)."""
+    from .models import CourseIndexPage
+
+    index = CourseIndexPage.objects.first()
+    if index is None:
+        index = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    course_workflow_ensure(index)
+    return index
+
+
 def course_workflow_ensure(index_page) -> Workflow:
     """Create the review workflow (idempotent) and apply it to the catalogue and every course."""
     coordinators, _ = Group.objects.get_or_create(name=Role.COORDINATOR)

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from training.competencies.models import Competency
 from training.users.models import User
 
-from .authoring import course_workflow_ensure
+from .authoring import catalogue_ensure
 from .enums import Level
 from .models import CourseIndexPage, CoursePage, ModulePage
 from .services import check_grade, enrolment_create, module_visit, reflection_save
@@ -366,11 +366,7 @@ def _work_through(trainee: User, course: CoursePage, modules: int) -> None:
 @transaction.atomic
 def seed_courses() -> list[CoursePage]:
     """Publish the demo courses (idempotent) and give demo trainees some progress."""
-    home = Page.objects.get(depth=2)
-    index = CourseIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
-    course_workflow_ensure(index)
+    index = catalogue_ensure(Page.objects.get(depth=2))
     courses = [_course(index, spec) for spec in COURSES]
     by_title = {course.title: course for course in courses}
     progress = [

@@ -195,9 +195,10 @@ def ledger_write_digest(*, today: datetime.date | None = None) -> dict | None:
 
 
 def stored_digests(problems: list[str]) -> list[dict]:
-    if not default_storage.exists(DIGEST_DIR):
+    try:  # an object store has no folders: a prefix is listed, never tested for existence
+        _dirs, files = default_storage.listdir(DIGEST_DIR)
+    except FileNotFoundError:
         return []
-    _dirs, files = default_storage.listdir(DIGEST_DIR)
     digests = []
     for filename in sorted(files):
         if not filename.endswith(".json"):

@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,7 +39,7 @@ INSTALLED_APPS = [
     "training.notifications",
     "training.privacy",
     "training.cohorts",
-    "training.scale",
+    "health_check",
     "training.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -160,10 +161,61 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Private uploads (certificates, evidence) live outside MEDIA_ROOT and are only served by views
 # that check permission.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# --- File storage ----------------------------------------------------------------------------
+# "filesystem": this machine's disk (the embedded default, one host). "s3": any S3-compatible
+# object store, so web and worker processes on different machines share files through the
+# bucket. "default" holds public media (course images); "private" holds anything personal
+# (uploads, certificates, portfolios, data exports), never public, handed out only by the views
+# that authorise it (training/core/files.py).
+ATTUNE_STORAGE = env("ATTUNE_STORAGE", default="filesystem")
+STATICFILES_STORAGE_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+if ATTUNE_STORAGE == "s3":
+    _bucket = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME", default=""),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env("AWS_S3_REGION_NAME", default=None),
+        "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+        "default_acl": None,  # the bucket's own policy: private unless the operator opens it
+        "file_overwrite": False,
+    }
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_bucket,
+                "location": "media",
+                # A public prefix or CDN in front of media/ serves plain URLs; otherwise each
+                # media URL is signed for an hour.
+                "custom_domain": env("AWS_S3_MEDIA_DOMAIN", default=None),
+                "querystring_auth": not env("AWS_S3_MEDIA_DOMAIN", default=""),
+                "querystring_expire": 3600,
+            },
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_bucket,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+            },
+        },
+        "staticfiles": {"BACKEND": STATICFILES_STORAGE_BACKEND},
+    }
+elif ATTUNE_STORAGE == "filesystem":
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        },
+        "staticfiles": {"BACKEND": STATICFILES_STORAGE_BACKEND},
+    }
+else:
+    raise ImproperlyConfigured(
+        f"ATTUNE_STORAGE must be 'filesystem' or 's3', not {ATTUNE_STORAGE!r}."
+    )
 
 # --- Cache, Celery: Redis when REDIS_URL is set, in-process otherwise ---------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -181,6 +233,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# No task holds a worker forever: the soft limit raises inside the task (it can clean up), the
+# hard one replaces the worker process. The longest honest task builds a portfolio PDF.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A submit must stay fast when the broker is down: fail over quickly, the outbox sweep resends.
@@ -240,6 +296,12 @@ CELERY_BEAT_SCHEDULE["reflective-logs-ledger-digest"] = {
 # --- Email -------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "emails")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Attune <no-reply@attune.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,7 +1,11 @@
 """Local development: the embedded default (SQLite, Celery in-process, email to the console)."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, STORAGES, env
+
+# The scale world (generated trainees, benchmark and load-test accounts with one known password
+# and TOTP secret) exists in development and tests only, never in production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "training.scale"]
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env(
@@ -14,6 +18,6 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # the file stores chosen in base (ATTUNE_STORAGE)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

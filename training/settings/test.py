@@ -3,7 +3,11 @@
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import ATTUNE_STORAGE, BASE_DIR, DATABASES, INSTALLED_APPS, STORAGES, env
+
+# The scale world (generated trainees, benchmark and load-test accounts with one known password
+# and TOTP secret) exists in development and tests only, never in production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "training.scale"]
 
 # Each suite run may have its own scratch directory, so two runs (CI's SQLite and PostgreSQL
 # legs run side by side) never share uploaded files or written emails.
@@ -23,9 +27,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # property; nothing in the suite observes it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # the file stores chosen in base (ATTUNE_STORAGE)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if ATTUNE_STORAGE == "filesystem":
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Static files come from the finders in tests; nothing is collected.

@@ -1,12 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from home.services import site_ensure_home_page
+from home.services import site_setup
 from training.cohorts.demo import seed_cohorts
 from training.competencies.demo import seed_framework
 from training.core.published_passwords import refuse_under_production
 from training.reflective_logs.demo import seed_logs
 from training.users.demo import DEMO_PASSWORD, seed_people
-from training.users.services import role_groups_sync
 
 
 class Command(BaseCommand):
@@ -17,8 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Demo accounts share one published password: production never gets them by accident.
         refuse_under_production("demo accounts")
-        site_ensure_home_page()
-        role_groups_sync()
+        site_setup()
         seed_framework()
         people = seed_people()
         seed_cohorts()
