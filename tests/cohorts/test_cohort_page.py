@@ -246,3 +246,12 @@ def test_the_erasure_page_is_in_the_coordinators_navigation_and_dashboard(login,
 def test_others_are_not_shown_the_erasure_link(login, role):
     page = login(UserFactory(**{role: True}, with_mfa=True)).get("/").content.decode()
     assert reverse("privacy_erasure") not in page
+
+
+def test_the_coordinator_reads_the_trainees_name_not_your(login, coordinator, cohort, member):
+    page = login(coordinator).get(reverse("cohort_application", args=[cohort.pk, member.pk]))
+    body = page.content.decode()
+    assert page.status_code == HTTPStatus.OK
+    assert "Marisol needs" in body
+    assert "more hours of verified training" in body
+    assert not re.search(r"\byou need\b|\byour main provider\b", body, re.I)

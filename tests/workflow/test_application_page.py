@@ -36,7 +36,7 @@ def _state(trainee):
 def ready(monkeypatch):
     """The engine says the trainee is ready to apply."""
 
-    def fake(*, trainee, category=None, as_of=None):
+    def fake(*, trainee, category=None, as_of=None, viewer=None):
         today = timezone.localdate()
         return Readiness(trainee, category, today, ReadinessReport(ready=True, results=()))
 

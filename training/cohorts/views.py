@@ -277,12 +277,14 @@ def _trainee_for(request, cohort: Cohort, user_pk: int) -> User:
     return found
 
 
-def _application_state(trainee: User) -> dict:
+def _application_state(trainee: User, viewer: User) -> dict:
     applications = selectors.trainee_applications(trainee=trainee)
     latest = applications[0] if applications else None
     current = latest if latest and latest.status not in CLOSED_STATUSES else None
     # Judge against the application's category while one is open, else the trainee's target.
-    readiness = readiness_for(trainee=trainee, category=current.category if current else None)
+    readiness = readiness_for(
+        trainee=trainee, category=current.category if current else None, viewer=viewer
+    )
     report = readiness.report
     return {
         "applications": applications,
@@ -317,7 +319,9 @@ def _render_application(request, cohort, trainee, state, *, bound=None, problem=
         "trainee": trainee,
         "forms": forms,
         "problem": problem,
-        "requirement_rows": [r for r in requirement_rows(report) if r.state != "met"],
+        "requirement_rows": [
+            r for r in requirement_rows(report, readiness.voice) if r.state != "met"
+        ],
         "met_count": sum(1 for r in report.results if r.met) if report else 0,
         "total_count": len(report.results) if report else 0,
         **state,
@@ -351,7 +355,7 @@ def cohort_application(request, pk: int, user_pk: int):
     forms for the moves that are legal now."""
     cohort = _cohort_for(request, pk)
     trainee = _trainee_for(request, cohort, user_pk)
-    state = _application_state(trainee)
+    state = _application_state(trainee, request.user)
     if request.method != "POST":
         return _render_application(request, cohort, trainee, state)
     key = request.POST.get("move", "")
@@ -385,7 +389,7 @@ def cohort_application(request, pk: int, user_pk: int):
                     request,
                     cohort,
                     trainee,
-                    _application_state(trainee),
+                    _application_state(trainee, request.user),
                     problem=" ".join(error.messages),
                     status=400,
                 )
