@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import router
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.deletion import Collector
@@ -562,3 +563,46 @@ def group_sessions_by_facilitator(*, trainee_ids) -> list[tuple[str, list[GroupS
             )
         )
     return sorted(by_facilitator.items())
+
+
+@dataclass(frozen=True)
+class ReturnedLog:
+    """A log the supervisor returned for changes, as the navigation and dashboard name it:
+    the session's date and who asked, never the log's text."""
+
+    log_id: int
+    held_on: datetime.date
+    supervisor_name: str
+
+
+RETURNED_CACHE_SECONDS = 300
+
+
+def returned_cache_key(trainee_id: int) -> str:
+    return f"rlog-returned-{trainee_id}"
+
+
+def returned_logs(*, trainee) -> list[ReturnedLog]:
+    """The trainee's logs waiting for her changes, oldest session first. Shown on every page
+    she opens (the navigation's count), so it is one small query, then kept in the cache
+    until one of her logs changes (signal_handlers.py)."""
+    key = returned_cache_key(trainee.pk)
+    rows = cache.get(key)
+    if rows is None:
+        values = (
+            ReflectiveLog.objects.filter(trainee=trainee, state=LogState.RETURNED)
+            .order_by("session__held_on", "pk")
+            .values_list(
+                "pk",
+                "session__held_on",
+                "session__provider__first_name",
+                "session__provider__last_name",
+                "session__provider__email",
+            )
+        )
+        rows = [
+            ReturnedLog(pk, held_on, User.name_from(first, last, email or "your supervisor"))
+            for pk, held_on, first, last, email in values
+        ]
+        cache.set(key, rows, RETURNED_CACHE_SECONDS)
+    return rows

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "training.users.context_processors.roles",
+                "training.reflective_logs.context_processors.returned_for_changes",
             ],
         },
     },
