@@ -181,9 +181,7 @@ def _usual_session(trainee) -> tuple[int, str]:
     """The minutes and modality of the trainee's last individual session, else an hour in
     person."""
     last = (
-        SupervisionSession.objects.filter(
-            format=SessionFormat.INDIVIDUAL, logs__trainee=trainee
-        )
+        SupervisionSession.objects.filter(format=SessionFormat.INDIVIDUAL, logs__trainee=trainee)
         .order_by("-held_on", "-pk")
         .values_list("minutes", "modality")
         .first()
