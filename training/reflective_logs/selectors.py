@@ -575,7 +575,7 @@ class ReturnedLog:
     supervisor_name: str
 
 
-RETURNED_CACHE_SECONDS = 300
+RETURNED_CACHE_SECONDS = 60
 
 
 def returned_cache_key(trainee_id: int) -> str:

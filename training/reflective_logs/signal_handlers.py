@@ -1,7 +1,6 @@
-"""Forget a trainee's cached returned-log count whenever one of her logs changes."""
+"""Forget a trainee's cached returned logs whenever one of her logs changes."""
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from .models import ReflectiveLog
@@ -9,10 +8,9 @@ from .selectors import returned_cache_key
 
 
 def _log_changed(instance, **_kwargs) -> None:
-    key = returned_cache_key(instance.trainee_id)
-    cache.delete(key)
-    # Again once the change is committed: a page read in between may have cached the old rows.
-    transaction.on_commit(lambda: cache.delete(key))
+    # A page read between this save and its commit may cache the old rows again; the cache's
+    # short timeout (selectors.RETURNED_CACHE_SECONDS) bounds that.
+    cache.delete(returned_cache_key(instance.trainee_id))
 
 
 def connect() -> None:
