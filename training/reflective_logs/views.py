@@ -18,6 +18,7 @@ from training.providers.models import LinkPurpose
 from training.providers.views import provider_link_view
 
 from . import deid, selectors, services
+from .enums import LogState
 from .exports import export_csv, export_pdf
 from .forms import (
     AddendumForm,
@@ -243,7 +244,8 @@ def log_discard(request, pk: int):
         except services.LogActionRefused as error:
             messages.error(request, str(error))
             return redirect("reflective_logs:detail", pk=log.pk)
-        messages.success(request, "Draft discarded.")
+        what = "Draft" if log.state == LogState.DRAFT else "Log"
+        messages.success(request, f"{what} discarded.")
         return redirect("reflective_logs:list")
     return render(request, "reflective_logs/log_discard.html", {"log": log})
 
