@@ -252,11 +252,13 @@ def returned_log(submitted_log):
     return submitted_log
 
 
-def test_the_dashboard_shows_a_returned_log_without_its_text(login, returned_log):
+def test_the_dashboard_shows_a_returned_log_with_the_request_but_not_the_log(login, returned_log):
     page = login(returned_log.trainee).get(reverse("dashboard_trainee")).content.decode()
     panel = page[page.index('id="returned-logs"') :]
     panel = panel[: panel.index("</section>")]
     assert returned_log.session.provider.display_name in panel
+    # The request is the supervisor's, to her: summarised; the log's own words never appear.
+    assert "Could you add a line on where the baby was?" in panel
     assert url("edit", returned_log.pk) in panel
     assert CANARY not in page
     assert returned_log.use_of_self not in page
@@ -319,3 +321,13 @@ def test_a_supervisor_gets_no_count_and_pays_no_query_for_it(login, returned_log
 def test_another_trainee_sees_no_count_of_hers(login, returned_log):
     page = login(UserFactory(trainee=True)).get(url("list")).content.decode()
     assert badge(page) is None
+
+
+def test_a_long_request_is_summarised_on_the_dashboard(login, submitted_log):
+    words = [f"word{n}" for n in range(40)]
+    services.log_return(
+        log_id=submitted_log.pk, reviewer=submitted_log.session.provider, request=" ".join(words)
+    )
+    page = login(submitted_log.trainee).get(reverse("dashboard_trainee")).content.decode()
+    assert "word19…" in page
+    assert "word20" not in page

@@ -11,6 +11,7 @@ from django.db import router
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.deletion import Collector
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from training.competencies.models import Competency
 from training.core.hours import minutes_to_hours
@@ -568,14 +569,16 @@ def group_sessions_by_facilitator(*, trainee_ids) -> list[tuple[str, list[GroupS
 @dataclass(frozen=True)
 class ReturnedLog:
     """A log the supervisor returned for changes, as the navigation and dashboard name it:
-    the session's date and who asked, never the log's text."""
+    the session's date, who asked and the start of their request — never the log's text."""
 
     log_id: int
     held_on: datetime.date
     supervisor_name: str
+    request_summary: str = ""
 
 
 RETURNED_CACHE_SECONDS = 60
+REQUEST_SUMMARY_WORDS = 20
 
 
 def returned_cache_key(trainee_id: int) -> str:
@@ -598,11 +601,17 @@ def returned_logs(*, trainee) -> list[ReturnedLog]:
                 "session__provider__first_name",
                 "session__provider__last_name",
                 "session__provider__email",
+                "return_request",
             )
         )
         rows = [
-            ReturnedLog(pk, held_on, User.name_from(first, last, email or "your supervisor"))
-            for pk, held_on, first, last, email in values
+            ReturnedLog(
+                pk,
+                held_on,
+                User.name_from(first, last, email or "your supervisor"),
+                Truncator(request).words(REQUEST_SUMMARY_WORDS, truncate="…"),
+            )
+            for pk, held_on, first, last, email, request in values
         ]
         cache.set(key, rows, RETURNED_CACHE_SECONDS)
     return rows
