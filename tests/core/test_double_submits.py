@@ -46,7 +46,13 @@ from training.providers.models import ProviderLink
 from training.readiness.models import PacketExport, PortfolioExport
 from training.records.models import TrainingRecord
 from training.references.models import ReferenceRequest
-from training.reflective_logs.models import Addendum, LogComment, ReflectiveLog, SupervisionSession
+from training.reflective_logs.models import (
+    Addendum,
+    LogAuditEvent,
+    LogComment,
+    ReflectiveLog,
+    SupervisionSession,
+)
 from training.users.models import SupervisionAssignment
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +222,16 @@ def _log_create():
         "family_story": "The parent (M) talked about nights.",
     }
     return Case(assignment.trainee, url, url, ReflectiveLog.objects.count, changes)
+
+
+def _log_discard():
+    log = ReflectiveLogFactory()
+    return Case(
+        log.trainee,
+        reverse("reflective_logs:discard", args=[log.pk]),
+        reverse("reflective_logs:discard", args=[log.pk]),
+        LogAuditEvent.objects.filter(action="discarded").count,
+    )
 
 
 def _addendum():
@@ -445,6 +461,7 @@ CASES = {
     "cohort_enrol": _cohort_enrol,
     "courses:enrol": _course_enrol,
     "reflective_logs:create": _log_create,
+    "reflective_logs:discard": _log_discard,
     "reflective_logs:addendum_create": _addendum,
     "reflective_logs:comment": _comment,
     "reflective_logs:group_session_create": _group_session,

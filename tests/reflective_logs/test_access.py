@@ -41,6 +41,8 @@ MATRIX = [
     ("autosave", "post", {}, (FOUND, CONFLICT, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     ("check", "get", None, (FOUND, FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     ("check", "post", {}, (FOUND, FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("discard", "get", None, (FOUND, FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("discard", "post", {}, (FOUND, FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     (
         "addendum_create",
         "post",
@@ -74,6 +76,7 @@ LOG_URLS = {
     "edit",
     "autosave",
     "check",
+    "discard",
     "addendum_create",
     "review",
     "comment",

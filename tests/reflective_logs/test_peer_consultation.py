@@ -41,13 +41,13 @@ def peer_data(**overrides):
 
 
 def keep_peer_log(client, **overrides) -> ReflectiveLog:
-    response = client.post(url("create"), peer_data(check="1", **overrides))
+    client.post(url("create"), peer_data(**overrides))
     log = ReflectiveLog.objects.get()
-    assert response.url == url("check", log.pk)
-    check = client.get(response.url).content.decode()
-    assert "Keep in my record" in check
-    assert "Submit to" not in check
-    response = client.post(url("check", log.pk))
+    form = client.get(url("edit", log.pk)).content.decode()
+    assert "Keep in my record" in form
+    assert ">Submit<" not in form
+    data = peer_data(check="1", version=str(log.version), **overrides)
+    response = client.post(url("edit", log.pk), data)
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == url("detail", log.pk)
     return log

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from http import HTTPStatus
 
 import pytest
@@ -34,41 +35,59 @@ def log_data(supervisor, **overrides):
     }
 
 
-def test_a_trainee_writes_checks_and_submits_a_clean_log(login, assignment):
+def test_a_trainee_writes_and_submits_a_clean_log_without_a_check_screen(login, assignment):
     client = login(assignment.trainee)
     response = client.post(url("create"), log_data(assignment.supervisor, check="1"))
     log = ReflectiveLog.objects.get()
-    assert response.url == url("check", log.pk)
-    page = client.get(response.url).content.decode()
-    assert "We found no names" in page
-    response = client.post(url("check", log.pk))
     assert response.url == url("detail", log.pk)
     log.refresh_from_db()
     assert log.state == LogState.SUBMITTED
 
 
-def test_findings_are_highlighted_and_must_be_confirmed(login, assignment):
+def test_findings_are_highlighted_on_the_form_and_must_be_confirmed(login, assignment):
     client = login(assignment.trainee)
-    client.post(
-        url("create"),
-        log_data(assignment.supervisor, family_story="Mrs Patel rang on 555-201-7788."),
+    data = log_data(
+        assignment.supervisor, check="1", family_story="Mrs Patel rang on 555-201-7788."
     )
+    response = client.post(url("create"), data)
     log = ReflectiveLog.objects.get()
-    page = client.get(url("check", log.pk)).content.decode()
+    assert response.url == url("edit", log.pk) + "?check=1#deid-check"
+    page = client.get(url("edit", log.pk) + "?check=1").content.decode()
     assert '<mark class="deid-finding">Mrs Patel' in page
     assert '<mark class="deid-finding">555-201-7788' in page
-    response = client.post(url("check", log.pk))
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "confirm you checked them" in response.content.decode()
     log.refresh_from_db()
     assert log.state == LogState.DRAFT
-    client.post(url("check", log.pk), {"confirmed": "on"})
+    # Submitting again without the confirmation shows the check again and sends nothing.
+    data["version"] = str(log.version)
+    response = client.post(url("edit", log.pk), data)
+    assert response.url == url("edit", log.pk) + "?check=1#deid-check"
+    log.refresh_from_db()
+    assert log.state == LogState.DRAFT
+    shown = re.search(r'name="deid_shown" value="(\w+)"', page).group(1)
+    data |= {"version": str(log.version), "deid_confirmed": "on", "deid_shown": shown}
+    client.post(url("edit", log.pk), data)
     log.refresh_from_db()
     assert log.state == LogState.SUBMITTED
     # The supervisor sees what was confirmed as safe before deciding to sign.
     review = login(assignment.supervisor).get(url("review", log.pk)).content.decode()
     assert "confirmed 2 possible identifying details as safe" in review
     assert "“555-201-7788”" in review
+
+
+def test_the_old_check_page_still_confirms_and_submits(login, assignment):
+    client = login(assignment.trainee)
+    client.post(
+        url("create"),
+        log_data(assignment.supervisor, family_story="Mrs Patel rang on 555-201-7788."),
+    )
+    log = ReflectiveLog.objects.get()
+    assert client.get(url("check", log.pk)).url == url("edit", log.pk) + "?check=1#deid-check"
+    response = client.post(url("check", log.pk))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "confirm you checked them" in response.content.decode()
+    client.post(url("check", log.pk), {"confirmed": "on"})
+    log.refresh_from_db()
+    assert log.state == LogState.SUBMITTED
 
 
 @pytest.mark.parametrize(

@@ -5,3 +5,8 @@ class ReflectiveLogsConfig(AppConfig):
     name = "training.reflective_logs"
     label = "reflective_logs"
     verbose_name = "Reflective supervision logs"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

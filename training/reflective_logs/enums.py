@@ -72,3 +72,4 @@ class AuditAction(models.TextChoices):
     ADDENDUM_ADDED = "addendum_added", "Addendum added"
     ADDENDUM_SIGNED = "addendum_signed", "Addendum signed"
     EXPORTED = "exported", "Exported"
+    DISCARDED = "discarded", "Discarded (unsigned draft)"

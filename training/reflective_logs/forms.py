@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -10,9 +11,14 @@ from training.core.forms import IdChoiceField, IdMultipleChoiceField
 from training.providers.models import OutsideProvider
 from training.users.models import SupervisionAssignment, User
 
-from .enums import SECTION_PROMPTS, Modality, Repeat, Section
+from . import deid
+from .enums import SECTION_PROMPTS, Modality, Repeat, Section, SessionFormat
 from .models import SECTION_FIELDS, ReflectiveLog, SupervisionSession
 from .services import SERIES_LIMIT
+
+# The rule the form states and the error that names it: one written section to submit.
+SUBMIT_NEEDS_TEXT = "Write at least one section to submit; a draft can be empty."
+USUAL_MINUTES = 60
 
 
 class DateInput(forms.DateInput):
@@ -55,6 +61,12 @@ class LogForm(SessionFieldsMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    deid_confirmed = forms.BooleanField(
+        label="I have checked each highlighted detail: none of them identifies a family",
+        required=False,
+    )
+    # What the trainee was shown when she confirmed: a confirmation covers those details only.
+    deid_shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ReflectiveLog
@@ -62,8 +74,16 @@ class LogForm(SessionFieldsMixin, forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in SECTION_FIELDS}
         help_texts = {section.value: SECTION_PROMPTS[section] for section in Section}
 
-    def __init__(self, *args, trainee, session: SupervisionSession | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        trainee,
+        session: SupervisionSession | None = None,
+        submitting: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.submitting = submitting
         self.group_session = session if session is not None and session.is_group else None
         if self.group_session:
             for name in ("held_on", "minutes", "modality", "provider", "is_peer"):
@@ -102,6 +122,11 @@ class LogForm(SessionFieldsMixin, forms.ModelForm):
                 )
                 if len(current) == 1:
                     self.initial.setdefault("provider", current[0])
+                # Today, and the length and way the trainee usually meets.
+                self.initial.setdefault("held_on", timezone.localdate())
+                minutes, modality = _usual_session(trainee)
+                self.initial.setdefault("minutes", minutes)
+                self.initial.setdefault("modality", modality)
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
         self.order_fields(
@@ -110,6 +135,10 @@ class LogForm(SessionFieldsMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.submitting and not any(
+            (cleaned.get(name) or "").strip() for name in SECTION_FIELDS
+        ):
+            self.add_error(None, SUBMIT_NEEDS_TEXT)
         if self.group_session:
             return cleaned
         if cleaned.get("is_peer"):
@@ -129,6 +158,35 @@ class LogForm(SessionFieldsMixin, forms.ModelForm):
 
     def sections(self) -> dict:
         return {name: self.cleaned_data.get(name, "") for name in SECTION_FIELDS}
+
+    def deid_confirmed_for(self, findings: list[deid.Finding]) -> bool:
+        """Whether the trainee confirmed exactly these findings (not ones she was never shown,
+        such as a name typed after the check)."""
+        return bool(
+            findings
+            and self.cleaned_data.get("deid_confirmed")
+            and self.cleaned_data.get("deid_shown") == findings_fingerprint(findings)
+        )
+
+
+def findings_fingerprint(findings: list[deid.Finding]) -> str:
+    """A short digest of what the check flagged, carried by the form that shows it."""
+    digest = hashlib.sha256()
+    for finding in findings:
+        digest.update(f"\0{finding.section}\0{finding.kind}\0{finding.text}".encode())
+    return digest.hexdigest()[:32]
+
+
+def _usual_session(trainee) -> tuple[int, str]:
+    """The minutes and modality of the trainee's last individual session, else an hour in
+    person."""
+    last = (
+        SupervisionSession.objects.filter(format=SessionFormat.INDIVIDUAL, logs__trainee=trainee)
+        .order_by("-held_on", "-pk")
+        .values_list("minutes", "modality")
+        .first()
+    )
+    return last or (USUAL_MINUTES, Modality.IN_PERSON)
 
 
 ATTESTATION = (

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import router
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.deletion import Collector
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from training.competencies.models import Competency
 from training.core.hours import minutes_to_hours
@@ -605,3 +607,54 @@ def group_sessions_by_facilitator(*, trainee_ids) -> list[tuple[str, list[GroupS
             )
         )
     return sorted(by_facilitator.items())
+
+
+@dataclass(frozen=True)
+class ReturnedLog:
+    """A log the supervisor returned for changes, as the navigation and dashboard name it:
+    the session's date, who asked and the start of their request — never the log's text."""
+
+    log_id: int
+    held_on: datetime.date
+    supervisor_name: str
+    request_summary: str = ""
+
+
+RETURNED_CACHE_SECONDS = 60
+REQUEST_SUMMARY_WORDS = 20
+
+
+def returned_cache_key(trainee_id: int) -> str:
+    return f"rlog-returned-{trainee_id}"
+
+
+def returned_logs(*, trainee) -> list[ReturnedLog]:
+    """The trainee's logs waiting for her changes, oldest session first. Shown on every page
+    she opens (the navigation's count), so it is one small query, then kept in the cache
+    until one of her logs changes (signal_handlers.py)."""
+    key = returned_cache_key(trainee.pk)
+    rows = cache.get(key)
+    if rows is None:
+        values = (
+            ReflectiveLog.objects.filter(trainee=trainee, state=LogState.RETURNED)
+            .order_by("session__held_on", "pk")
+            .values_list(
+                "pk",
+                "session__held_on",
+                "session__provider__first_name",
+                "session__provider__last_name",
+                "session__provider__email",
+                "return_request",
+            )
+        )
+        rows = [
+            ReturnedLog(
+                pk,
+                held_on,
+                User.name_from(first, last, email or "your supervisor"),
+                Truncator(request).words(REQUEST_SUMMARY_WORDS, truncate="…"),
+            )
+            for pk, held_on, first, last, email, request in values
+        ]
+        cache.set(key, rows, RETURNED_CACHE_SECONDS)
+    return rows

@@ -362,6 +362,23 @@ def log_update(
     return log
 
 
+@transaction.atomic
+def log_discard(*, log_id: int, trainee) -> None:
+    """The trainee throws away a log she may still edit (a draft, or one returned to her):
+    it, its comments and its own individual session go; the audit trail keeps that it did.
+    A submitted, kept or signed log is never discarded."""
+    log = _locked(log_id)
+    if not user_can_edit_log(trainee, log):
+        raise LogActionRefused("Only a draft or a log returned to you can be discarded.")
+    audit_record(log=log, actor=trainee, action=AuditAction.DISCARDED, version=log.version)
+    provider_links.links_revoke(purpose=LinkPurpose.LOG_REVIEW, target_id=log.pk)
+    session = log.session
+    log.delete()
+    # A group session is the facilitator's record of who came; only the trainee's own goes.
+    if not session.is_group and not session.logs.exists():
+        session.delete()
+
+
 def _ready_to_finish(log: ReflectiveLog, *, trainee, deid_confirmed: bool) -> list:
     """Refuse a log that cannot leave the draft now; the de-identification findings."""
     if not user_is_log_trainee(trainee, log):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logs/<int:pk>/edit/", views.log_edit, name="edit"),
     path("logs/<int:pk>/autosave/", views.log_autosave, name="autosave"),
     path("logs/<int:pk>/check/", views.log_check, name="check"),
+    path("logs/<int:pk>/discard/", views.log_discard, name="discard"),
     path("logs/<int:pk>/addenda/", views.addendum_create, name="addendum_create"),
     path(
         "logs/<int:pk>/provider-link/<str:action>/",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from training.providers.models import LinkPurpose
 from training.providers.views import provider_link_view
 
 from . import deid, selectors, services
+from .enums import LogState
 from .exports import export_csv, export_pdf
 from .forms import (
     AddendumForm,
@@ -28,6 +30,7 @@ from .forms import (
     LogForm,
     ReturnForm,
     SignOffForm,
+    findings_fingerprint,
 )
 from .models import AttendanceSignOff, ReflectiveLog, SupervisionSession
 from .permissions import (
@@ -115,11 +118,60 @@ def _save_log(request, form, *, log=None, session=None):
     return None
 
 
-def _after_save(request, log):
-    if "check" in request.POST:
-        return redirect("reflective_logs:check", pk=log.pk)
-    messages.success(request, "Draft saved.")
-    return redirect("reflective_logs:edit", pk=log.pk)
+def _submitting(request) -> bool:
+    return request.method == "POST" and "check" in request.POST
+
+
+def _after_save(request, form, log):
+    """A saved draft stays a draft; on submit it goes straight through when the
+    de-identification check flags nothing (or the trainee confirmed what it flagged), else the
+    same form shows what it flagged."""
+    if not _submitting(request):
+        messages.success(request, "Draft saved.")
+        return redirect("reflective_logs:edit", pk=log.pk)
+    findings = deid.find_in_log(log)
+    try:
+        _finish(request, log, deid_confirmed=form.deid_confirmed_for(findings))
+    except services.NeedsDeidCheck:
+        return redirect(reverse("reflective_logs:edit", args=[log.pk]) + "?check=1#deid-check")
+    except services.LogActionRefused as error:
+        messages.error(request, str(error))
+        return redirect("reflective_logs:edit", pk=log.pk)
+    return redirect("reflective_logs:detail", pk=log.pk)
+
+
+def _finish(request, log, *, deid_confirmed: bool) -> None:
+    """Submit the log, or keep peer consultation in the trainee's own record."""
+    peer = log.session.is_peer
+    # Peer consultation is kept in the trainee's own record; everything else is sent.
+    (services.log_keep if peer else services.log_submit)(
+        log_id=log.pk, trainee=request.user, deid_confirmed=deid_confirmed
+    )
+    if peer:
+        messages.success(
+            request,
+            "Kept in your own record. Peer consultation is sent to nobody and does not "
+            "count toward RSC.",
+        )
+    else:
+        messages.success(request, "Submitted. Your supervisor has been told it is waiting.")
+
+
+def _deid_context(log) -> dict:
+    """What the check flagged in a saved log, highlighted in place, for the form to show."""
+    findings = deid.find_in_log(log)
+    if not findings:
+        return {}
+    sections = [
+        (name, label, deid.highlight(text, [f for f in findings if f.section == name]))
+        for name, label, text in log.sections()
+        if any(f.section == name for f in findings)
+    ]
+    return {
+        "findings": findings,
+        "flagged_sections": sections,
+        "deid_shown": findings_fingerprint(findings),
+    }
 
 
 @login_required
@@ -135,11 +187,13 @@ def log_create(request):
         )
         if session is None:
             raise Http404
-    form = LogForm(_posted(request), trainee=request.user, session=session)
+    form = LogForm(
+        _posted(request), trainee=request.user, session=session, submitting=_submitting(request)
+    )
     if request.method == "POST" and form.is_valid():
         log = _save_log(request, form, session=session)
         if log is not None:
-            return _after_save(request, log)
+            return _after_save(request, form, log)
     status = 400 if form.errors else 200
     context = {"form": form, "session": session}
     return render(request, "reflective_logs/log_form.html", context, status=status)
@@ -150,11 +204,17 @@ def log_edit(request, pk: int):
     log = _log_for(request, pk, user_is_log_trainee)
     if not user_can_edit_log(request.user, log):
         return redirect("reflective_logs:detail", pk=log.pk)
-    form = LogForm(_posted(request), instance=log, trainee=request.user, session=log.session)
+    form = LogForm(
+        _posted(request),
+        instance=log,
+        trainee=request.user,
+        session=log.session,
+        submitting=_submitting(request),
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid() and (saved := _save_log(request, form, log=log)):
-            return _after_save(request, saved)
+            return _after_save(request, form, saved)
         status = 409 if any("another tab" in e for e in form.non_field_errors()) else 400
     context = {
         "form": form,
@@ -162,7 +222,32 @@ def log_edit(request, pk: int):
         "session": log.session,
         "comments_by_section": selectors.comments_by_section(log=log),
     }
+    if request.method == "GET" and request.GET.get("check"):
+        # Sent back from submit: what the check flagged, beside the text to change.
+        context |= _deid_context(log)
     return render(request, "reflective_logs/log_form.html", context, status=status)
+
+
+@login_required
+@submit_once(replay="reflective_logs:list")
+def log_discard(request, pk: int):
+    """Asks, then throws away a draft (or a log returned for changes): never a sent or signed
+    one."""
+    log = _log_for(request, pk, user_is_log_trainee)
+    if not user_can_edit_log(request.user, log):
+        if request.method == "POST":
+            messages.error(request, "Only a draft or a log returned to you can be discarded.")
+        return redirect("reflective_logs:detail", pk=log.pk)
+    if request.method == "POST":
+        try:
+            services.log_discard(log_id=log.pk, trainee=request.user)
+        except services.LogActionRefused as error:
+            messages.error(request, str(error))
+            return redirect("reflective_logs:detail", pk=log.pk)
+        what = "Draft" if log.state == LogState.DRAFT else "Log"
+        messages.success(request, f"{what} discarded.")
+        return redirect("reflective_logs:list")
+    return render(request, "reflective_logs/log_discard.html", {"log": log})
 
 
 @login_required
@@ -195,10 +280,13 @@ def log_autosave(request, pk: int):
 
 @login_required
 def log_check(request, pk: int):
-    """The de-identification check, then submit."""
+    """The de-identification check, then submit. The form now shows the check itself (see
+    `_after_save`); this page answers a link or a tab opened before that."""
     log = _log_for(request, pk, user_is_log_trainee)
     if not user_can_edit_log(request.user, log):
         return redirect("reflective_logs:detail", pk=log.pk)
+    if request.method != "POST":
+        return redirect(reverse("reflective_logs:edit", args=[log.pk]) + "?check=1#deid-check")
     form = DeidConfirmForm(_posted(request))
     findings = deid.find_in_log(log)
     status = 200

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "training.users.context_processors.roles",
                 "training.notifications.context_processors.notifications",
+                "training.reflective_logs.context_processors.returned_for_changes",
             ],
         },
     },
