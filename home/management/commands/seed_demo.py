@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
-from home.services import site_ensure_home_page
+from home.services import site_ensure_home_page, site_match_base_url
 from training.cohorts.demo import seed_cohorts
 from training.competencies.demo import seed_framework
 from training.core.published_passwords import refuse_under_production
@@ -18,6 +20,9 @@ class Command(BaseCommand):
         # Demo accounts share one published password: production never gets them by accident.
         refuse_under_production("demo accounts")
         site_ensure_home_page()
+        # `make run PORT=…` passes its address here: links in seeded emails use it.
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        site_match_base_url(base_url)
         role_groups_sync()
         seed_framework()
         people = seed_people()
@@ -30,7 +35,7 @@ class Command(BaseCommand):
 
         seed_courses()
         self.stdout.write(
-            self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/accounts/login/")
+            self.style.SUCCESS(f"Demo ready. Sign in at {base_url}{reverse('account_login')}")
         )
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for email, roles in people:
