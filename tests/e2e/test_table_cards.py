@@ -7,6 +7,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 
+from tests.e2e.conftest import axe_violations
 from tests.earlier_rsc.factories import earlier_record
 from training.courses.models import CoursePage
 from training.reflective_logs.enums import SessionFormat
@@ -68,11 +69,12 @@ def _seed():
     return {"course": course.pk, "group": group.pk}
 
 
+@pytest.mark.parametrize("width", [1280, PHONE])
 def test_wide_tables_show_their_key_columns_on_a_phone(
-    page, live_server, locked_site, categories, sign_in_as
+    page, live_server, locked_site, categories, sign_in_as, width
 ):
     ids = _seed()
-    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.set_viewport_size({"width": width, "height": 800})
     problems, shown = [], 0
     signed_in = None
     for email, path, labels in PAGES:
@@ -83,9 +85,14 @@ def test_wide_tables_show_their_key_columns_on_a_phone(
         url = path.format(**ids)
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, url
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE:
-            problems.append(f"{url}: page is {width} px wide")
+        assert page.url.endswith(url), page.url  # the page itself, not a set-up step
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        if page_width > width:
+            problems.append(f"{url}: page is {page_width} px wide")
+        if violations := axe_violations(page):
+            problems.append(f"{url}: axe {violations}")
+        if width != PHONE:
+            continue
         if plain := page.evaluate(PLAIN_TABLES):
             problems.append(f"{url}: tables without cards {plain}")
         for found in page.evaluate(CELLS, labels):
@@ -97,7 +104,9 @@ def test_wide_tables_show_their_key_columns_on_a_phone(
                 if cell["shown"] != f'"{found["label"]}"':
                     problems.append(f"{url}: '{found['label']}' not labelled ({cell['shown']})")
                 shown += 1
-    print(f"\n{len(PAGES)} pages at {PHONE} px; {shown} key cells on screen and labelled")
+    print(
+        f"\n{len(PAGES)} pages at {width} px, axe-clean; {shown} key cells on screen and labelled"
+    )
     assert problems == [], "\n".join(problems)
 
 
@@ -139,5 +148,6 @@ def test_the_sign_off_fingerprint_meets_contrast(
         assert fingerprint.count() == 1, path
         ratios[path] = round(fingerprint.evaluate(CONTRAST), 2)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        assert axe_violations(page) == [], path
     print(f"\nsign-off fingerprint contrast at {width} px: {ratios}")
     assert min(ratios.values()) >= 4.5, ratios
