@@ -7,6 +7,8 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/attune
 REDIS ?= redis://127.0.0.1:6379/0
 PORT ?= 8000
+# Links in emails (and the Wagtail Site) point here; the seeded demo uses it too.
+BASE_URL = $(or $(WAGTAILADMIN_BASE_URL),http://127.0.0.1:$(PORT))
 
 .PHONY: run test test-pg audit bench load lock install install-dev system-deps browser-deps lint format migrate seed serve serve-prod worker beat services clean
 
@@ -40,11 +42,11 @@ migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v0
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(PY) manage.py seed_demo
 
 ## Run the app on the embedded default: SQLite, in-process tasks, demo content and accounts.
 run: install seed
-	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint, format check and the whole suite (browser tests included) on SQLite.
 test: install-dev

@@ -1,5 +1,7 @@
 """Make sure the site has its home page (after migrations, or after a test flushes the tables)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
@@ -61,3 +63,17 @@ def site_ensure_home_page() -> HomePage:
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Attune"},
     )
     return home
+
+
+def site_match_base_url(base_url: str) -> Site | None:
+    """Point the default Wagtail Site at the address links are built from (scheme-default
+    port when none is given), so Wagtail's own full URLs agree with Attune's emails."""
+    parts = urlsplit(base_url)
+    if not parts.hostname:
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site

@@ -8,7 +8,7 @@ from tests.courses.test_learning import _complete_course
 from tests.factories import UserFactory
 from training.core.sweeps import unqueued_work
 from training.courses.models import Certificate
-from training.courses.tasks import render_certificate
+from training.courses.tasks import certificate_html, render_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,12 @@ def test_a_certificate_that_cannot_render_says_so_and_is_not_swept_again(
     assert render_certificate(certificate.pk) is False  # a repeat does not try again
     body = login(trainee).get(certificate.course.url).content.decode()
     assert "could not be made" in body
+
+
+def test_the_certificate_prints_its_full_verification_address(certificate, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://attune.example.org:8443"
+    html = certificate_html(certificate)
+    url = f"https://attune.example.org:8443/certificates/{certificate.code}/"
+    assert reverse("courses:certificate_verify", args=[certificate.code]) in url
+    # Printed as text (paper has no links) and linked for those reading the PDF on screen.
+    assert f">{url}</a>" in html and f'href="{url}"' in html

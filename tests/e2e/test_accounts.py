@@ -23,8 +23,8 @@ def test_sign_up_verify_log_in_and_see_the_trainee_dashboard(
     page.get_by_label("Email").fill("new.trainee@example.org")
     page.locator("#id_password1").fill("a-long-passphrase-77")
     page.locator("#id_password2").fill("a-long-passphrase-77")
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Verify your email address")).to_be_visible()
 
     link = verification_link(mail_dir).replace("http://testserver", live_server.url)
     link = re.sub(r"^https?://[^/]+", live_server.url, link)
@@ -38,7 +38,7 @@ def test_sign_up_verify_log_in_and_see_the_trainee_dashboard(
     assert axe() == []
     page.get_by_label("Email").fill("new.trainee@example.org")
     page.locator("#id_password").fill("a-long-passphrase-77")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="My training")).to_be_visible()
     assert page.url.endswith("/dashboard/trainee/")
     assert axe() == []
@@ -86,5 +86,5 @@ def test_a_wrong_password_shows_an_error_in_the_browser(page, live_server, site)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(person.email)
     page.locator("#id_password").fill(PASSWORD + "-wrong")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("not correct")).to_be_visible()

@@ -41,7 +41,7 @@ def test_the_cohort_table_shows_signed_rsc_hours_last_log_and_overdue_waits(
 ):
     html = login(coordinator).get(reverse("cohort_detail", args=[cohort.pk])).content.decode()
     row = html.split(trainee.display_name, 1)[1].split("</tr>", 1)[0]
-    assert "<td>1.5</td>" in row  # 90 signed minutes; the peer session never counts
+    assert '<td data-label="RSC hours">1.5</td>' in row  # 90 signed minutes; never the peer one
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     assert yesterday.strftime("%-d %b %Y") in row
     assert "1 <span" in row and "10 days, overdue" in row

@@ -1,14 +1,26 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from training.core import sweeps
 
 logger = logging.getLogger(__name__)
+
+
+def certificate_html(certificate) -> str:
+    """The HTML the PDF is made from. Paper has no address bar: the verification link is
+    printed in full, with the site's own scheme, host and port."""
+    path = reverse("courses:certificate_verify", args=[certificate.code])
+    verify_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return render_to_string(
+        "courses/certificate_pdf.html", {"certificate": certificate, "verify_url": verify_url}
+    )
 
 
 @shared_task
@@ -23,7 +35,7 @@ def render_certificate(certificate_id: int) -> bool:
         if certificate is None or certificate.pdf or certificate.render_failed_at:
             return False
         try:
-            html = render_to_string("courses/certificate_pdf.html", {"certificate": certificate})
+            html = certificate_html(certificate)
             pdf = HTML(string=html).write_pdf()
         except Exception:
             # Say so on the course page rather than retry it every few minutes for ever.

@@ -80,7 +80,8 @@ register(
     user_fields=["user"],
     erasure=Erasure.DELETE,
     file_fields=["archive"],
-    export_exclude=["token"],
+    # Earlier archives stay out: each export would otherwise nest all the previous ones.
+    export_exclude=["token", "archive"],
     retention=Retention(setting="data_exports", date_field="created_at"),
 )
 register(

@@ -32,7 +32,8 @@ class PersonalData:
     reference_fields: tuple[str, ...] = ()
     # Fields blanked by PSEUDONYMISE (value: the replacement).
     pseudonymise: dict[str, object] = field(default_factory=dict)
-    # Fields left out of the export (secrets such as MFA seeds).
+    # Fields left out of the export (secrets such as MFA seeds; a file field named here is
+    # left out too, so an export never carries the earlier export archives).
     export_exclude: tuple[str, ...] = ()
     # File fields whose files are included in the export and removed on erasure.
     file_fields: tuple[str, ...] = ()
@@ -87,6 +88,10 @@ def register(
 
 def entries() -> list[PersonalData]:
     return list(_registry.values())
+
+
+def entry(label: str) -> PersonalData:
+    return _registry[label]
 
 
 def is_registered(model: type[models.Model]) -> bool:

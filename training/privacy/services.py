@@ -71,6 +71,8 @@ def privacy_collect(*, user) -> tuple[dict[str, list[dict]], list[tuple[str, obj
         data[entry.label] = [_row_to_dict(row, entry.export_exclude) for row in rows]
         for row in rows:
             for name in entry.file_fields:
+                if name in entry.export_exclude:
+                    continue
                 fieldfile = getattr(row, name)
                 if fieldfile:
                     files.append(
@@ -99,10 +101,50 @@ def data_export_request(*, user) -> DataExport:
     return export
 
 
+def _kind_name(label: str) -> str:
+    """A registry label ("records.TrainingRecord") as a person reads it ("Training records")."""
+    return str(registry.entry(label).model._meta.verbose_name_plural).capitalize()
+
+
+def privacy_summary(*, user, data: dict[str, list[dict]], files: list, now=None) -> str:
+    """The README.txt at the top of an export: what is held, as counts per kind, and where."""
+    now = timezone.localtime(now or timezone.now())
+    width = max((len(_kind_name(label)) for label in data), default=0)
+    lines = [
+        "A copy of the data Attune holds about you",
+        "=" * 41,
+        "",
+        f"Prepared for {user.email} on {now.day} {now:%B %Y at %H:%M} ({now:%Z}).",
+        "",
+        "What is held, and how many of each:",
+        "",
+    ]
+    lines += [
+        f"  {_kind_name(label).ljust(width)}  {len(rows):>5}   ({label})"
+        for label, rows in sorted(data.items(), key=lambda item: _kind_name(item[0]))
+    ]
+    lines += [
+        "",
+        f"Files you attached or that were made for you: {len(files)}.",
+        "",
+        "What is in this archive:",
+        "  README.txt   this summary",
+        "  data.json    every row above in full, machine-readable, grouped by the name in",
+        "               brackets",
+        "  files/       the files, one folder per kind and row",
+        "",
+        "Earlier copies you asked for are listed (when and whether ready) but never included",
+        "again, so each copy holds your data once.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def _archive(user) -> io.BytesIO:
     data, files = privacy_collect(user=user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", privacy_summary(user=user, data=data, files=files))
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
         for path, fieldfile in files:
             with fieldfile.open("rb") as handle:

@@ -316,9 +316,9 @@ def seed_readiness() -> None:
         if email not in users:
             continue
         completed = today - datetime.timedelta(days=days)
-        record, _ = TrainingRecord.objects.update_or_create(
-            trainee=users[email],
-            source_key=f"demo:{key}",
+        record = _seed_once(
+            TrainingRecord,
+            lookup={"trainee": users[email], "source_key": f"demo:{key}"},
             defaults={
                 "title": title,
                 "sponsor": sponsor,
@@ -331,12 +331,12 @@ def seed_readiness() -> None:
                 "about_rsc": rsc,
                 "verified": status == "verified",
                 "verified_by": verifier if status != "pending" else None,
-                "verified_at": timezone.now() if status == "verified" else None,
-                "rejected_at": timezone.now() if status == "rejected" else None,
                 "rejected_reason": "The certificate was not attached; please add it."
                 if status == "rejected"
                 else "",
             },
+            # When it was verified is history: set once, kept on every later seeding.
+            created=_stamped(verified_at=status == "verified", rejected_at=status == "rejected"),
         )
         record.competencies.set([areas[n] for n in names if n in areas])
     seed_applications(users, categories, today)
@@ -444,60 +444,97 @@ def _demo_token(key: str) -> str:
     return hashlib.sha256(f"attune-demo-reference:{key}".encode()).hexdigest()
 
 
+def _stamped(**when: bool) -> dict:
+    """Timestamps set to now for the names given True (and None otherwise): for
+    `create_defaults`, so a row's history is written once and seeding again keeps it."""
+    now = timezone.now()
+    return {name: now if on else None for name, on in when.items()}
+
+
+def _seed_once(model, *, lookup: dict, defaults: dict, created: dict):
+    """Update a demo row in place (found by `lookup`); its timestamps only on creation.
+
+    A row already as described is not saved at all, so its `updated_at` stays too.
+    """
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return model.objects.create(**lookup, **defaults, **created)
+    changed = [name for name, value in defaults.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, defaults[name])
+    if changed:
+        row.save()
+    return row
+
+
 def seed_applications(users: dict, categories: dict, today: datetime.date) -> None:
     """Education, work, membership, agreements, reference ratings and applications. Idempotent:
-    each kind is replaced for the demo people it describes."""
+    each row is found again by what it is and updated in place, and its times (verified,
+    accepted, sent) are written only when it is first made, so seeding again keeps them."""
     verifier = users.get("coordinator@attune.example")
     now = timezone.now()
-    people = [users[e] for e in {*EDUCATION, *WORK, *MEMBERS, *AGREEING, *RATERS} if e in users]
-    for model in (Education, WorkExperience, Membership, AgreementAcceptance):
-        model.objects.filter(trainee__in=people).delete()
-    verified = {"verified": True, "verified_by": verifier, "verified_at": now}
+    stamp = {"verified_at": now}
     for email, (level, field, institution, years, is_verified) in EDUCATION.items():
         if email in users:
-            Education.objects.create(
-                trainee=users[email],
-                level=level,
-                field=field,
-                related_field=True,
-                institution=institution,
-                completed_on=today - relativedelta(years=years),
-                **(verified if is_verified else {}),
+            _seed_once(
+                Education,
+                lookup={"trainee": users[email], "institution": institution},
+                defaults={
+                    "level": level,
+                    "field": field,
+                    "related_field": True,
+                    "completed_on": today - relativedelta(years=years),
+                    "verified": is_verified,
+                    "verified_by": verifier if is_verified else None,
+                },
+                created=stamp if is_verified else {},
             )
     for email, (position, employer, years, age_group, families) in WORK.items():
         if email in users:
-            WorkExperience.objects.create(
-                trainee=users[email],
-                position=position,
-                employer=employer,
-                starts_on=today - relativedelta(years=years),
-                hours_per_week=Decimal(40),
-                paid=True,
-                post_degree=True,
-                supervised=True,
-                families_served=families,
-                age_group=age_group,
-                duties="Daily care and learning with babies and toddlers, and talks with their "
-                "parents about what the children are showing.",
-                supervisor_name="Rosa Delgado",
-                supervisor_email="rosa.delgado@example.org",
-                **verified,
+            _seed_once(
+                WorkExperience,
+                lookup={"trainee": users[email], "employer": employer, "position": position},
+                defaults={
+                    "starts_on": today - relativedelta(years=years),
+                    "hours_per_week": Decimal(40),
+                    "paid": True,
+                    "post_degree": True,
+                    "supervised": True,
+                    "families_served": families,
+                    "age_group": age_group,
+                    "duties": "Daily care and learning with babies and toddlers, and talks with "
+                    "their parents about what the children are showing.",
+                    "supervisor_name": "Rosa Delgado",
+                    "supervisor_email": "rosa.delgado@example.org",
+                    "verified": True,
+                    "verified_by": verifier,
+                },
+                created=stamp,
             )
     for email in MEMBERS:
         if email in users:
-            Membership.objects.create(
-                trainee=users[email],
-                association="State Association for Infant Mental Health",
-                number=f"SAIMH-{users[email].pk:05d}",
-                expires_on=today + relativedelta(months=8),
-                **verified,
+            _seed_once(
+                Membership,
+                lookup={
+                    "trainee": users[email],
+                    "association": "State Association for Infant Mental Health",
+                },
+                defaults={
+                    "number": f"SAIMH-{users[email].pk:05d}",
+                    "expires_on": today + relativedelta(months=8),
+                    "verified": True,
+                    "verified_by": verifier,
+                },
+                created=stamp,
             )
     texts = _agreement_texts(today)
     for email in AGREEING:
         if email in users:
             for text in texts.values():
-                AgreementAcceptance.objects.create(
-                    trainee=users[email], text=text, accepted_at=now - relativedelta(months=2)
+                AgreementAcceptance.objects.get_or_create(
+                    trainee=users[email],
+                    text=text,
+                    defaults={"accepted_at": now - relativedelta(months=2)},
                 )
     rater_category = categories.get("IFS")
     for email, raters in RATERS.items():
@@ -505,23 +542,26 @@ def seed_applications(users: dict, categories: dict, today: datetime.date) -> No
             continue
         for n, (key, name, role, state, waived) in enumerate(raters):
             done = state == "done"
-            ReferenceRequest.objects.update_or_create(
-                token_hash=_demo_token(key),
+            _seed_once(
+                ReferenceRequest,
+                lookup={"token_hash": _demo_token(key)},
                 defaults={
                     "trainee": users[email],
                     "rater_name": name,
                     "rater_email": f"{name.split()[0].lower()}@example.org",
                     "role": role,
                     "waived": waived,
-                    "expires_at": now + relativedelta(days=20),
-                    "sent_at": now - relativedelta(days=40 if done else 10),
-                    "completed_at": now - relativedelta(days=30) if done else None,
                     "known_months": 30 if done else None,
                     "rater_category": rater_category if done and n == 0 else None,
                     "answers": dict.fromkeys(STATEMENT_CODES, "3") if done else {},
                     "comments": "Observes closely and reflects on her own reactions."
                     if done
                     else "",
+                },
+                created={
+                    "expires_at": now + relativedelta(days=20),
+                    "sent_at": now - relativedelta(days=40 if done else 10),
+                    "completed_at": now - relativedelta(days=30) if done else None,
                 },
             )
     amara, held = users.get("supervisor.amara@attune.example"), categories.get("IMHM-C")

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
-from home.services import site_setup
+from home.services import site_match_base_url, site_setup
 from training.cohorts.demo import seed_cohorts
 from training.competencies.demo import seed_framework
 from training.core.published_passwords import refuse_under_production
@@ -17,6 +19,9 @@ class Command(BaseCommand):
         # Demo accounts share one published password: production never gets them by accident.
         refuse_under_production("demo accounts")
         site_setup()
+        # `make run PORT=…` passes its address here: links in seeded emails use it.
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        site_match_base_url(base_url)
         seed_framework()
         people = seed_people()
         seed_cohorts()
@@ -28,7 +33,7 @@ class Command(BaseCommand):
 
         seed_courses()
         self.stdout.write(
-            self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/accounts/login/")
+            self.style.SUCCESS(f"Demo ready. Sign in at {base_url}{reverse('account_login')}")
         )
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for email, roles in people:
