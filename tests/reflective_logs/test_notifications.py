@@ -106,7 +106,35 @@ def test_reminders_can_be_switched_off(submitted_log, settings):
     SupervisionAssignmentFactory(
         trainee=trainee, starts_on=timezone.localdate() - datetime.timedelta(days=60)
     )
-    assert send_reminders() == {"overdue_reviews": 0, "idle_trainees": 0}
+    before = OutboxMessage.objects.count()
+    send_reminders()  # both are candidates; each batch skips them
+    assert OutboxMessage.objects.count() == before
+
+
+def test_the_nightly_reminders_fan_out_in_batches_that_cover_everyone(settings, monkeypatch):
+    """Several workers share the night: one task per batch, every quiet trainee in exactly one."""
+    from training.reflective_logs import tasks
+
+    settings.ATTUNE_NIGHTLY_BATCH_SIZE = 2
+    long_ago = timezone.localdate() - datetime.timedelta(days=60)
+    quiet = [
+        SupervisionAssignmentFactory(trainee=UserFactory(trainee=True), starts_on=long_ago).trainee
+        for _ in range(5)
+    ]
+    batches = []
+    real = tasks.send_idle_reminders.delay
+    monkeypatch.setattr(
+        tasks.send_idle_reminders,
+        "delay",
+        lambda ids, today: batches.append(ids) or real(ids, today),
+    )
+    queued = send_reminders()
+    assert queued["idle_trainees"] == 3 == len(batches)
+    assert sorted(i for batch in batches for i in batch) == sorted(t.pk for t in quiet)
+    reminded = OutboxMessage.objects.filter(subject__startswith="Time to reflect")
+    assert sorted(reminded.values_list("recipient", flat=True)) == sorted(t.pk for t in quiet)
+    send_reminders()  # a rerun (or a batch redone after a lost worker) sends nothing twice
+    assert reminded.count() == 5
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no concurrent row locks")

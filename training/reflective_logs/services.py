@@ -672,13 +672,22 @@ def _wants_reminders(user) -> bool:
     return profile is None or profile.reminders_enabled
 
 
-def reminders_overdue_reviews(*, now=None) -> int:
-    """Remind each supervisor once about each log waiting longer than the review limit."""
-    now = now or timezone.now()
+def _overdue_logs(now):
     cutoff = now - datetime.timedelta(days=settings.ATTUNE_REVIEW_OVERDUE_DAYS)
-    overdue = ReflectiveLog.objects.filter(
-        state=LogState.SUBMITTED, submitted_at__lt=cutoff
-    ).select_related("session__provider__profile")
+    return ReflectiveLog.objects.filter(state=LogState.SUBMITTED, submitted_at__lt=cutoff)
+
+
+def overdue_log_ids(*, now=None) -> list[int]:
+    return list(_overdue_logs(now or timezone.now()).order_by("pk").values_list("pk", flat=True))
+
+
+def reminders_overdue_reviews(*, now=None, log_ids: list[int] | None = None) -> int:
+    """Remind each supervisor once about each log waiting longer than the review limit
+    (only the logs in `log_ids`, when given: one batch of the nightly job)."""
+    now = now or timezone.now()
+    overdue = _overdue_logs(now).select_related("session__provider__profile")
+    if log_ids is not None:
+        overdue = overdue.filter(pk__in=log_ids)
     sent = 0
     for log in overdue:
         provider = log.session.provider
@@ -699,13 +708,28 @@ def reminders_overdue_reviews(*, now=None) -> int:
     return sent
 
 
-def reminders_idle_trainees(*, today: datetime.date | None = None) -> int:
-    """Nudge paired trainees who have written no log for IDLE_DAYS, once per quiet spell."""
+def _idle_candidates(today: datetime.date):
+    cutoff = today - datetime.timedelta(days=IDLE_DAYS)
+    paired = SupervisionAssignment.objects.active_on(today).filter(starts_on__lte=cutoff)
+    return User.objects.filter(pk__in=paired.values("trainee"), is_active=True)
+
+
+def idle_trainee_ids(*, today: datetime.date | None = None) -> list[int]:
+    today = today or timezone.localdate()
+    return list(_idle_candidates(today).order_by("pk").values_list("pk", flat=True))
+
+
+def reminders_idle_trainees(
+    *, today: datetime.date | None = None, trainee_ids: list[int] | None = None
+) -> int:
+    """Nudge paired trainees who have written no log for IDLE_DAYS, once per quiet spell
+    (only those in `trainee_ids`, when given: one batch of the nightly job)."""
 
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=IDLE_DAYS)
-    paired = SupervisionAssignment.objects.active_on(today).filter(starts_on__lte=cutoff)
-    trainees = User.objects.filter(pk__in=paired.values("trainee"), is_active=True)
+    trainees = _idle_candidates(today)
+    if trainee_ids is not None:
+        trainees = trainees.filter(pk__in=trainee_ids)
     sent = 0
     for trainee in trainees.select_related("profile"):
         if not _wants_reminders(trainee):

@@ -234,6 +234,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# Nightly jobs (snapshots, reminders) queue one task per this many people (core/batches.py).
+ATTUNE_NIGHTLY_BATCH_SIZE = env.int("ATTUNE_NIGHTLY_BATCH_SIZE", default=500)
 # No task holds a worker forever: the soft limit raises inside the task (it can clean up), the
 # hard one replaces the worker process. The longest honest task builds a portfolio PDF.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
