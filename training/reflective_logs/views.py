@@ -147,6 +147,10 @@ def _finish(request, log, *, deid_confirmed: bool) -> None:
     (services.log_keep if peer else services.log_submit)(
         log_id=log.pk, trainee=request.user, deid_confirmed=deid_confirmed
     )
+    _say_sent(request, peer=peer)
+
+
+def _say_sent(request, *, peer: bool) -> None:
     if peer:
         messages.success(
             request,
@@ -306,14 +310,7 @@ def log_check(request, pk: int):
             form.add_error(None, str(error))
             status = 400
         else:
-            if peer:
-                messages.success(
-                    request,
-                    "Kept in your own record. Peer consultation is sent to nobody and does not "
-                    "count toward RSC.",
-                )
-            else:
-                messages.success(request, "Submitted. Your supervisor has been told it is waiting.")
+            _say_sent(request, peer=peer)
             return redirect("reflective_logs:detail", pk=log.pk)
     sections = [
         (
