@@ -7,6 +7,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -357,3 +358,16 @@ def test_signed_out_pages_count_nothing(client, home_page):
 )
 def test_each_sending_apps_key_names_its_kind(key, kind):
     assert kind_for_key(key) == kind
+
+
+def test_a_phone_sees_the_unread_count_on_the_closed_menu_button(trainee, login):
+    """At 375 px the navigation is folded behind its button: the count shows on the button."""
+    client = login(trainee)
+    body = client.get(reverse("privacy_my_data")).content.decode()
+    assert "data-toggler-unread" not in body and 'aria-label="Show menu"' in body
+    _item(trainee)
+    _item(trainee)
+    cache.clear()  # written straight to the table here; the outbox would forget the count
+    body = client.get(reverse("privacy_my_data")).content.decode()
+    assert 'aria-label="Show menu, 2 unread notifications"' in body
+    assert re.search(r"data-toggler-unread>2<", body)
