@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_page_tree_rules():
-    assert CourseIndexPage.can_create_at(HomePage())
+    # One catalogue, under the home page (migrate makes it: tests/core/test_migrate_alone.py).
+    assert CourseIndexPage.allowed_parent_page_models() == [HomePage]
+    assert CourseIndexPage.max_count == 1
     assert CoursePage.allowed_parent_page_models() == [CourseIndexPage]
     assert ModulePage.allowed_parent_page_models() == [CoursePage]
     assert ModulePage.allowed_subpage_models() == []
