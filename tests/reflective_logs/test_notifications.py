@@ -122,11 +122,17 @@ def test_the_nightly_reminders_fan_out_in_batches_that_cover_everyone(settings, 
         for _ in range(5)
     ]
     batches = []
-    real = tasks.send_idle_reminders.delay
+    # Each queued batch is run here, as a worker would run it (with a real broker in the
+    # PostgreSQL leg, no worker consumes this test's queue).
     monkeypatch.setattr(
         tasks.send_idle_reminders,
         "delay",
-        lambda ids, today: batches.append(ids) or real(ids, today),
+        lambda ids, today: batches.append(ids) or tasks.send_idle_reminders(ids, today),
+    )
+    monkeypatch.setattr(
+        tasks.send_overdue_reminders,
+        "delay",
+        lambda ids, now: tasks.send_overdue_reminders(ids, now),
     )
     queued = send_reminders()
     assert queued["idle_trainees"] == 3 == len(batches)

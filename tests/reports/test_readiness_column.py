@@ -180,9 +180,15 @@ def test_a_new_provider_qualification_refreshes_everyones_readiness(trainees):
     assert _row(trainee).requirements_met >= before
 
 
-def test_the_daily_task_computes_every_trainees_snapshot(trainees):
-    from training.reports.tasks import refresh_progress_snapshots
+def test_the_daily_task_computes_every_trainees_snapshot(trainees, monkeypatch):
+    from training.reports.tasks import refresh_progress_snapshot_batch, refresh_progress_snapshots
 
+    # Each batch it queues runs here, as a worker would run it (a real broker has no worker).
+    monkeypatch.setattr(
+        refresh_progress_snapshot_batch,
+        "delay",
+        lambda *args: refresh_progress_snapshot_batch(*args),
+    )
     assert refresh_progress_snapshots() == len(trainees)
     snapshot = ProgressSnapshot.objects.get(trainee=trainees[0])
     assert snapshot.computed_on == timezone.localdate()
