@@ -529,6 +529,8 @@ NOT_CREATE = {
     "records_training_reject": "sets the reason on the record; a repeat writes the same",
     "courses:check_submit": "each answer to a knowledge check is its own attempt",
     "courses:reflection_save": "an upsert of the one answer per prompt",
+    "courses:module_read": "records a visit (an update) and completes at most once "
+    "(tests/courses/test_no_writes_on_get.py)",
     "courses_admin_module_move": "places a module before or after a named sibling; a repeat "
     "finds it there and moves nothing",
     "references_revoke": "withdrawing twice withdraws once (the first time is kept)",

@@ -212,8 +212,9 @@ class ModulePage(Page):
         return CoursePage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def serve(self, request, *args, **kwargs):
+        """Decide access, and nothing else: a GET writes nothing. The page itself POSTs the visit
+        (courses:module_read), which also completes a module with nothing to answer."""
         from .selectors import enrolment_for
-        from .services import module_visit
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -222,22 +223,17 @@ class ModulePage(Page):
         if enrolment is None:
             messages.info(request, "Enrol in this course to open its modules.")
             return redirect(course.url if course else "/")
-        module_visit(enrolment=enrolment, module=self)
-        request.attune_enrolment = enrolment
-        request.attune_course = course
-        return super().serve(request, *args, **kwargs)
+        return super().serve(request, *args, course=course, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, course: CoursePage | None = None, **kwargs):
         from .selectors import module_context
+        from .services import module_requirements
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            module_context(
-                module=self,
-                user=request.user,
-                course=getattr(request, "attune_course", None) or self.course(),
-            )
+            module_context(module=self, user=request.user, course=course or self.course())
         )
+        context["reading_only"] = not module_requirements(self)
         return context
 
 

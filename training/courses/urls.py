@@ -7,6 +7,7 @@ app_name = "courses"
 urlpatterns = [
     path("learn/", views.catalogue, name="catalogue"),
     path("learn/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("learn/modules/<int:module_id>/read/", views.module_read, name="module_read"),
     path(
         "learn/modules/<int:module_id>/checks/<str:block_id>/",
         views.check_submit,

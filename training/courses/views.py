@@ -82,23 +82,41 @@ def reflection_save(request, module_id: int, block_id: str):
         messages.error(request, str(error))
         return HttpResponseRedirect(f"{module.url}#prompt-{block_id}")
     if _wants_json(request):
-        from .selectors import module_context
-
-        context = module_context(module=module, user=request.user, course=enrolment.course)
-        progress = context["progress"] or {"percent": 0, "done_count": 0, "module_count": 0}
-        done, total = progress["done_count"], progress["module_count"]
         return JsonResponse(
             {
-                "ok": True,
+                **_progress_json(module, request.user, enrolment),
                 "saved_at": answer.updated_at.isoformat(),
-                "module_done": context["module_done"],
-                "course_done": bool(total) and done == total,
-                "percent": progress["percent"],
-                "progress_text": f"{done} of {total} module{pluralize(total)} complete",
             }
         )
     messages.success(request, "Your answer is saved. Only you can see it.")
     return HttpResponseRedirect(f"{module.url}#prompt-{block_id}")
+
+
+@require_POST
+@login_required
+def module_read(request, module_id: int):
+    """The module page's beacon, or its "Mark as read" button: record the visit (for "continue
+    where you left off") and complete a module that asks nothing. Safe to repeat."""
+    module, enrolment = _module_and_enrolment(request, module_id)
+    services.module_visit(enrolment=enrolment, module=module)
+    if _wants_json(request):
+        return JsonResponse(_progress_json(module, request.user, enrolment))
+    return HttpResponseRedirect(module.url)
+
+
+def _progress_json(module, user, enrolment) -> dict:
+    from .selectors import module_context
+
+    context = module_context(module=module, user=user, course=enrolment.course)
+    progress = context["progress"] or {"percent": 0, "done_count": 0, "module_count": 0}
+    done, total = progress["done_count"], progress["module_count"]
+    return {
+        "ok": True,
+        "module_done": context["module_done"],
+        "course_done": bool(total) and done == total,
+        "percent": progress["percent"],
+        "progress_text": f"{done} of {total} module{pluralize(total)} complete",
+    }
 
 
 @require_GET
