@@ -22,10 +22,28 @@ def main(full_path: str, tenth_path: str) -> None:
             )
         print("".join(cells))
     print()
+    _ratios(full)
+    print()
     for (name, seconds), (_name, small) in zip(
         full.get("background", []), tenth.get("background", []), strict=False
     ):
         print(f"{name:<40}{seconds:9.3f}{small:9.3f}")
+
+
+def _ratios(run: dict) -> None:
+    """Each page's median as a multiple of the two reference requests of the same run."""
+    by_name = {row["name"]: row for row in run["results"]}
+    anonymous = by_name.get("reference (anonymous)", {}).get("median_ms")
+    signed_in = by_name.get("reference (signed in)", {}).get("median_ms")
+    if not anonymous or not signed_in:
+        return
+    print(f"{run['label']} trainees, as multiples of the reference requests of this run")
+    print(f"{'page':<30}{'× anonymous':>13}{'× signed in':>13}")
+    for row in run["results"]:
+        print(
+            f"{row['name'][:29]:<30}{row['median_ms'] / anonymous:13.1f}"
+            f"{row['median_ms'] / signed_in:13.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ urlpatterns = [
 ]
 
 urlpatterns.insert(0, path("healthz/", healthz, name="healthz"))
+if "training.scale" in settings.INSTALLED_APPS:  # dev and test only: the bench's reference
+    urlpatterns.insert(0, path("", include("training.scale.urls")))
 if settings.ATTUNE_STORAGE == "filesystem":
     urlpatterns.append(
         re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", public_media, name="media")

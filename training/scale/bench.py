@@ -34,7 +34,7 @@ from .generate import DOMAIN
 @dataclass(frozen=True)
 class Probe:
     name: str
-    role: str
+    role: str | None  # None: an anonymous visitor
     url: Callable[[User], str]
     streamed: bool = False
     people: int = 50
@@ -74,7 +74,14 @@ def module_url(trainee: User) -> str | None:
     return progress.module.get_url() if progress else None
 
 
+ANONYMOUS_REFERENCE = "reference (anonymous)"
+SIGNED_IN_REFERENCE = "reference (signed in)"
+
 PROBES: list[Probe] = [
+    # The cheapest request through the whole middleware stack, without and with a session:
+    # every page is printed as a multiple of both (machines drift; ratios in one run do not).
+    Probe(ANONYMOUS_REFERENCE, None, lambda u: reverse("bench_reference"), people=1),
+    Probe(SIGNED_IN_REFERENCE, Role.TRAINEE, lambda u: reverse("bench_reference")),
     Probe("trainee dashboard", Role.TRAINEE, lambda u: reverse("dashboard_trainee")),
     Probe("trainee log list", Role.TRAINEE, lambda u: reverse("reflective_logs:list")),
     Probe("readiness page", Role.TRAINEE, lambda u: reverse("readiness")),
@@ -125,7 +132,10 @@ def measure(probe: Probe, repeat: int = 50, people: list[User] | None = None) ->
 
     The page is opened by `people` if given, else by generated accounts of the probe's role.
     """
-    clients = _clients(people if people is not None else _people(probe.role, probe.people))
+    if probe.role is None:
+        clients = [(None, Client())]
+    else:
+        clients = _clients(people if people is not None else _people(probe.role, probe.people))
     if not clients:
         raise RuntimeError(f"No {probe.role} accounts from generate_scale_data are here.")
     urls = [(client, probe.url(person)) for person, client in clients]
