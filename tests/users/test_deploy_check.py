@@ -55,10 +55,14 @@ def test_email_links_must_be_https_in_production():
 
 
 def test_production_never_installs_the_scale_world():
-    """Its accounts share a known password and TOTP secret: the app is absent, not refused."""
+    """Its accounts share a known password and TOTP secret: the app is absent, not refused,
+    and so is the bench's reference route."""
     result = run_manage("generate_scale_data", "--trainees", "1", env_overrides=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "Unknown command" in result.stderr
+    probe = "from django.urls import resolve; print(resolve('/_bench/reference/').url_name)"
+    routed = run_manage("shell", "-c", probe, env_overrides=PRODUCTION_ENV)
+    assert routed.stdout.split()[-1:] == ["wagtail_serve"], routed.stdout + routed.stderr
 
 
 def test_production_collects_and_fingerprints_every_static_file(tmp_path):
