@@ -4,27 +4,6 @@
   "use strict";
   var DELAY = 1200;
 
-  function updateProgress(data) {
-    if (typeof data.percent === "number") {
-      document.querySelectorAll(".js-course-progress").forEach(function (bar) {
-        bar.value = data.percent;
-        bar.textContent = data.percent + "%";
-      });
-    }
-    if (data.progress_text) {
-      document.querySelectorAll(".js-progress-text").forEach(function (text) {
-        text.textContent = data.progress_text;
-      });
-    }
-    var status = document.querySelector(".js-module-status");
-    if (status && data.course_done) {
-      status.textContent =
-        "You have completed this course. Your certificate will be on your dashboard shortly.";
-    } else if (status && data.module_done) {
-      status.textContent = "You have completed this module.";
-    }
-  }
-
   function save(form, status) {
     var body = new FormData(form);
     status.textContent = "Saving…";
@@ -38,7 +17,7 @@
         return response.json().then(function (data) {
           if (!response.ok || !data.ok) throw new Error(data.error || "Could not save.");
           status.textContent = "Saved.";
-          updateProgress(data);
+          window.attuneShowProgress(data);
         });
       })
       .catch(function (error) {
